@@ -1,0 +1,33 @@
+package io.github.taniumroutes.alert;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** Normalises the time notations sources use (ISO-8601, epoch seconds with fraction, epoch millis) to ISO-8601 UTC. */
+final class AlertTimes {
+
+    private static final BigDecimal MILLIS_THRESHOLD = BigDecimal.valueOf(100_000_000_000L);
+
+    private AlertTimes() {
+    }
+
+    static String normalise(String field, String value) throws InvalidAlertException {
+        if (value == null) {
+            return null;
+        }
+        try {
+            if (value.matches("\\d+(\\.\\d+)?")) {
+                BigDecimal number = new BigDecimal(value);
+                long millis = number.compareTo(MILLIS_THRESHOLD) >= 0
+                        ? number.longValue()
+                        : number.movePointRight(3).longValue();
+                return Instant.ofEpochMilli(millis).toString();
+            }
+            return OffsetDateTime.parse(value).toInstant().toString();
+        } catch (DateTimeParseException | ArithmeticException e) {
+            throw new InvalidAlertException("wrong_type", "field '" + field + "' is not an ISO-8601 time or epoch number");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.github.taniumroutes.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Reads a dotted field path from a document whose keys may be nested objects, dotted keys, or a mix
+ * of both at any level (Elastic's alerts index stores {@code kibana.alert.*} dotted but copies
+ * source-event objects such as {@code host} nested).
+ */
+final class JsonFields {
+
+    private JsonFields() {
+    }
+
+    static JsonNode find(JsonNode node, String path) {
+        if (node == null || !node.isObject()) {
+            return null;
+        }
+        JsonNode direct = node.get(path);
+        if (direct != null) {
+            return direct;
+        }
+        for (int dot = path.indexOf('.'); dot > 0; dot = path.indexOf('.', dot + 1)) {
+            JsonNode child = node.get(path.substring(0, dot));
+            if (child != null) {
+                JsonNode found = find(child, path.substring(dot + 1));
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A field as text: strings and numbers are accepted, a one-element array (Elastic's {@code fields}
+     * API returns every value as an array) is unwrapped; objects and longer arrays are a type error.
+     */
+    static String text(JsonNode root, String path) throws InvalidAlertException {
+        JsonNode value = unwrap(find(root, path));
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isTextual() || value.isNumber() || value.isBoolean()) {
+            String text = value.asText().strip();
+            return text.isEmpty() ? null : text;
+        }
+        throw new InvalidAlertException("wrong_type", "field '" + path + "' must be a string, found " + kind(value));
+    }
+
+    /** The first present field among {@code paths}, as text. */
+    static String firstText(JsonNode root, String... paths) throws InvalidAlertException {
+        for (String path : paths) {
+            String value = text(root, path);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    static Long integer(JsonNode root, String path) throws InvalidAlertException {
+        JsonNode value = unwrap(find(root, path));
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.asLong();
+        }
+        if (value.isTextual() && value.asText().strip().matches("\\d{1,18}")) {
+            return Long.parseLong(value.asText().strip());
+        }
+        throw new InvalidAlertException("wrong_type", "field '" + path + "' must be an integer, found " + kind(value));
+    }
+
+    /** Arrays of addresses (ECS host.ip) yield their first entry. */
+    static String firstOf(JsonNode root, String path) throws InvalidAlertException {
+        JsonNode value = find(root, path);
+        if (value != null && value.isArray()) {
+            return value.isEmpty() ? null : text(value.get(0));
+        }
+        return text(root, path);
+    }
+
+    private static String text(JsonNode value) throws InvalidAlertException {
+        if (value.isTextual()) {
+            return value.asText().strip();
+        }
+        throw new InvalidAlertException("wrong_type", "expected a string in an array, found " + kind(value));
+    }
+
+    private static JsonNode unwrap(JsonNode value) {
+        return value != null && value.isArray() && value.size() == 1 ? value.get(0) : value;
+    }
+
+    private static String kind(JsonNode value) {
+        return value.getNodeType().name().toLowerCase();
+    }
+}

@@ -1,0 +1,48 @@
+package io.github.taniumroutes.tanium;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import io.github.taniumroutes.alert.CanonicalAlert;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Remembers Tanium Data Service lookups for a short time, so a burst of alerts about one host costs
+ * one lookup. Keyed by server and by the identity the lookup used (the same rule as {@link GatewayQueries}).
+ */
+@Singleton
+@Named("endpointCache")
+public class EndpointLookupCache {
+
+    private final Cache<String, List<TaniumEndpoint>> cache;
+
+    @Inject
+    public EndpointLookupCache(@ConfigProperty(name = "tanium.enrich.lookup-cache-ttl") Duration ttl,
+            @ConfigProperty(name = "tanium.enrich.lookup-cache-size") long size) {
+        this.cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(size).build();
+    }
+
+    /** The cached endpoints, or null when Tanium must be asked. */
+    public List<TaniumEndpoint> lookup(String server, CanonicalAlert alert) {
+        return cache.getIfPresent(key(server, alert));
+    }
+
+    public void store(String server, CanonicalAlert alert, List<TaniumEndpoint> endpoints) {
+        cache.put(key(server, alert), List.copyOf(endpoints));
+    }
+
+    private static String key(String server, CanonicalAlert alert) {
+        if (alert.taniumEndpointId() != null) {
+            return server + "|id|" + alert.taniumEndpointId();
+        }
+        return alert.hostname() != null
+                ? server + "|name|" + alert.hostname()
+                : server + "|ip|" + alert.ip();
+    }
+}

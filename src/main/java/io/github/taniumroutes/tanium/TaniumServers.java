@@ -1,0 +1,46 @@
+package io.github.taniumroutes.tanium;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+/**
+ * Resolves a named Tanium server to its URLs and session token for the routes. The token is handed
+ * out only to be put in the {@code session} header of one request; it is never logged or returned elsewhere.
+ */
+@Singleton
+@Named("taniumServers")
+public class TaniumServers {
+
+    static final String GATEWAY_PATH = "/plugin/products/gateway/graphql";
+
+    private final TaniumSettings settings;
+
+    @Inject
+    public TaniumServers(TaniumSettings settings) {
+        this.settings = settings;
+    }
+
+    public String gatewayUrl(String server) {
+        return baseUrl(server) + GATEWAY_PATH;
+    }
+
+    public String token(String server) {
+        return server(server).token().filter(t -> !t.isBlank())
+                .orElseThrow(() -> new TaniumException("no API token is configured for Tanium server '" + server
+                        + "' (set tanium.servers." + server + ".token, or TANIUM_TOKEN for the default server)"));
+    }
+
+    private String baseUrl(String server) {
+        String url = server(server).url().strip();
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private TaniumSettings.Server server(String name) {
+        TaniumSettings.Server server = settings.servers().get(name);
+        if (server == null) {
+            throw new TaniumException("unknown Tanium server '" + name + "'; configured: " + settings.servers().keySet());
+        }
+        return server;
+    }
+}

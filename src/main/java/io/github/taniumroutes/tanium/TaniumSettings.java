@@ -1,0 +1,26 @@
+package io.github.taniumroutes.tanium;
+
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithParentName;
+
+/**
+ * Tanium servers by name ({@code tanium.servers.<name>.*}); {@code default} is the one alerts use
+ * unless a policy names another. Each server has its own URL and token.
+ */
+@ConfigMapping(prefix = "tanium.servers")
+public interface TaniumSettings {
+
+    @WithParentName
+    Map<String, Server> servers();
+
+    interface Server {
+        /** Base URL, e.g. https://tanium.example.com (no trailing path). */
+        String url();
+
+        /** API token sent in the {@code session} header. */
+        Optional<String> token();
+    }
+}

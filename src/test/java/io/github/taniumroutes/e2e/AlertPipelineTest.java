@@ -1,0 +1,188 @@
+package io.github.taniumroutes.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.taniumroutes.simulator.GraphQlDocument;
+import io.github.taniumroutes.simulator.RecordedRequest;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Alerts of every supported format, plus malformed ones, through the real embedded Kafka broker and
+ * the Tanium simulator over HTTP: each valid alert gets its result, each bad one its dead letter.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaAndSimulator.class, restrictToAnnotatedClass = false)
+class AlertPipelineTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    private static final String KIOSK = "QA-LAB\\KIOSK \"7\"";
+
+    @Test
+    void everyAlertGetsItsResultOrDeadLetter() throws Exception {
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        records.add(fixture("tanium-threat-response.json", Map.of()));
+        records.add(fixture("elastic-ecs-nested.json", Map.of()));
+        records.add(KafkaTopics.record(KafkaAndSimulator.ALERTS, "k",
+                read("elastic-ecs-flattened.json").replace("\"kibana.alert.uuid\": \"", "\"kibana.alert.uuid\": \"flat-")
+                        .getBytes(StandardCharsets.UTF_8), Map.of()));
+        records.add(fixture("splunk-webhook-notable.json", Map.of()));
+        // A SIEM that forwards its own headers: none of them may reach Tanium.
+        records.add(canonical("e2e-db", "db-prod-01.corp.example", Map.of(
+                "session", "stolen-token", "Host", "evil.example", "X-Forwarded-For", "203.0.113.9",
+                "Content-Type", "text/plain", "Authorization", "Bearer nope")));
+        records.add(canonical("e2e-kiosk", KIOSK, Map.of()));
+        records.add(canonical("e2e-unknown", "NO-SUCH-HOST", Map.of()));
+        records.add(canonical("e2e-dup", "LAPTOP-DUP", Map.of()));
+        records.add(raw("{\"id\": \"broken\", ", Map.of()));
+        records.add(raw("{\"vendor\": \"acme\", \"msg\": \"hello\"}", Map.of()));
+        records.add(raw("{\"schemaVersion\": 1, \"id\": \"e2e-nohost\", \"severity\": \"high\"}", Map.of()));
+        records.add(raw("{\"schemaVersion\": 1, \"id\": \"e2e-badpid\", \"hostname\": \"WS-0142\", \"process\": {\"pid\": \"twelve\"}}", Map.of()));
+        records.add(raw("[1, 2, 3]", Map.of()));
+        records.add(raw("{\"schemaVersion\": 1, \"id\": \"e2e-big\", \"hostname\": \"WS-0142\", \"pad\": \"" + "x".repeat(70_000) + "\"}", Map.of()));
+        KafkaTopics.produce(KafkaAndSimulator.ALERTS, records);
+
+        Map<String, JsonNode> results = byAlertId(KafkaTopics.readUntil(KafkaAndSimulator.RESULTS, DEADLINE, r -> r.size() >= 8));
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = KafkaTopics.readUntil(KafkaAndSimulator.DLQ, DEADLINE, r -> r.size() >= 6);
+
+        assertThat(results).containsOnlyKeys("tanium-threat-response:2",
+                "elastic-security:5b0e7a4c3f9d2e18a6b4c0d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3",
+                "elastic-security:flat-5b0e7a4c3f9d2e18a6b4c0d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3",
+                "splunk-notable:5E6DE97D-B137-47AB-8905-8C4F42998937@@notable@@e4f07602f507975e9f7ba47c4ae0c417",
+                "e2e-db", "e2e-kiosk", "e2e-unknown", "e2e-dup");
+
+        for (String windowsAlert : List.of("tanium-threat-response:2",
+                "elastic-security:5b0e7a4c3f9d2e18a6b4c0d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3",
+                "splunk-notable:5E6DE97D-B137-47AB-8905-8C4F42998937@@notable@@e4f07602f507975e9f7ba47c4ae0c417")) {
+            JsonNode result = results.get(windowsAlert);
+            assertThat(result.path("outcome").asText()).as(windowsAlert).isEqualTo("enriched");
+            assertThat(result.path("endpoint").path("id").asText()).isEqualTo("1003");
+            assertThat(result.path("sensors").path("Network Details").path("rows").get(0).path("Remote Address").asText())
+                    .isEqualTo("203.0.113.77");
+            assertThat(result.path("taniumCalls").asInt()).isBetween(1, 2);
+        }
+
+        JsonNode db = results.get("e2e-db");
+        assertThat(db.path("schemaVersion").asInt()).isEqualTo(1);
+        assertThat(db.path("outcome").asText()).isEqualTo("enriched");
+        assertThat(db.path("endpoint").path("name").asText()).isEqualTo("db-prod-01.corp.example");
+        List<String> processes = new ArrayList<>();
+        db.path("sensors").path("Running Processes with Hash").path("rows").forEach(r -> processes.add(r.path("Path").asText()));
+        assertThat(processes).containsExactly("/usr/sbin/sshd", "/usr/bin/python3", "/tmp/.x/kworker");
+        assertThat(db.path("sensors").path("Logged In Users").path("rows")).hasSize(2);
+        assertThat(db.path("taniumCalls").asInt()).isEqualTo(2);
+
+        assertThat(results.get("e2e-kiosk").path("outcome").asText()).isEqualTo("enriched");
+        assertThat(results.get("e2e-kiosk").path("endpoint").path("id").asText()).isEqualTo("1020");
+        assertThat(results.get("e2e-unknown").path("outcome").asText()).isEqualTo("endpoint_not_found");
+        JsonNode dup = results.get("e2e-dup");
+        assertThat(dup.path("outcome").asText()).isEqualTo("endpoint_ambiguous");
+        assertThat(dup.path("candidates")).hasSize(2);
+        assertThat(dup.has("sensors")).isFalse();
+
+        Map<String, ConsumerRecord<byte[], byte[]>> dlqByReason = deadLetters.stream()
+                .collect(Collectors.toMap(r -> KafkaTopics.header(r, "dlqReason"), Function.identity(), (a, b) -> a));
+        assertThat(dlqByReason).containsOnlyKeys("malformed_json", "unknown_format", "missing_host_identity",
+                "wrong_type", "not_an_object", "oversized");
+        assertThat(new String(dlqByReason.get("malformed_json").value(), StandardCharsets.UTF_8)).isEqualTo("{\"id\": \"broken\", ");
+        assertThat(KafkaTopics.header(dlqByReason.get("missing_host_identity"), "alertId")).isEqualTo("e2e-nohost");
+        assertThat(KafkaTopics.header(dlqByReason.get("wrong_type"), "dlqDetail")).contains("process.pid");
+        assertThat(KafkaTopics.header(dlqByReason.get("oversized"), "dlqStep")).isEqualTo("intake");
+        assertThat(dlqByReason.get("oversized").value()).hasSizeGreaterThan(70_000);
+
+        assertTaniumSawOnlyWhatItShould();
+    }
+
+    private void assertTaniumSawOnlyWhatItShould() throws Exception {
+        List<RecordedRequest> requests = KafkaAndSimulator.simulator.requests("/plugin/products/gateway/graphql");
+        assertThat(requests).isNotEmpty();
+        for (RecordedRequest request : requests) {
+            assertThat(request.header("session")).isEqualTo(KafkaAndSimulator.TOKEN);
+            assertThat(request.header("Content-Type")).startsWith("application/json");
+            assertThat(request.header("X-Forwarded-For")).isNull();
+            assertThat(request.header("Authorization")).isNull();
+            assertThat(request.header("Host")).doesNotContain("evil");
+        }
+        // The database server: one lookup by name (variables only) and one live read of the four sensors.
+        String lookupDocument = Files.readString(Path.of("config/graphql/endpoint-lookup.graphql"));
+        List<JsonNode> dbRequests = bodiesMentioning(requests, "db-prod-01.corp.example");
+        assertThat(dbRequests).hasSize(2);
+        JsonNode lookup = dbRequests.get(0);
+        assertThat(lookup.path("query").asText()).isEqualTo(lookupDocument);
+        assertThat(lookup.path("variables")).isEqualTo(MAPPER.readTree("{\"path\":\"name\",\"value\":\"db-prod-01.corp.example\"}"));
+        JsonNode read = dbRequests.get(1);
+        assertThat(read.path("variables")).isEqualTo(
+                MAPPER.readTree("{\"hostname\":\"db-prod-01.corp.example\",\"id\":\"1004\",\"hashType\":\"SHA256\"}"));
+        List<GraphQlDocument.Field> sensors = GraphQlDocument.fields(read.path("query").asText(), read.path("variables"), "sensorReadings");
+        assertThat(sensors).extracting(GraphQlDocument.Field::alias).containsExactly("sensor0", "sensor1", "sensor2", "sensor3");
+        assertThat(sensors.get(2).arguments().toString())
+                .isEqualTo("{sensors=[{name=Network Details, params=[{name=HOSTORIP, value=db-prod-01.corp.example}, {name=HashType, value=SHA256}]}]}");
+
+        // The kiosk's name is written into the query as a literal: escaped, and read back intact.
+        JsonNode kioskRead = bodiesMentioning(requests, "KIOSK").stream()
+                .filter(b -> b.path("query").asText().contains("sensorReadings")).findFirst().orElseThrow();
+        assertThat(kioskRead.path("query").asText()).contains("{name: \"HOSTORIP\", value: \"QA-LAB\\\\KIOSK \\\"7\\\"\"}");
+        Object hostOrIp = ((Map<?, ?>) ((List<?>) ((Map<?, ?>) ((List<?>) GraphQlDocument.fields(kioskRead.path("query").asText(),
+                kioskRead.path("variables"), "sensorReadings").get(2).arguments().get("sensors")).get(0)).get("params")).get(0)).get("value");
+        assertThat(hostOrIp).isEqualTo(KIOSK);
+    }
+
+    private static List<JsonNode> bodiesMentioning(List<RecordedRequest> requests, String text) throws Exception {
+        List<JsonNode> bodies = new ArrayList<>();
+        for (RecordedRequest request : requests) {
+            JsonNode body = MAPPER.readTree(request.body());
+            if (body.path("variables").toString().contains(text.replace("\\", "\\\\").replace("\"", "\\\""))
+                    || body.path("variables").toString().contains(text)) {
+                bodies.add(body);
+            }
+        }
+        return bodies;
+    }
+
+    private static Map<String, JsonNode> byAlertId(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+        Map<String, JsonNode> results = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            JsonNode result = MAPPER.readTree(record.value());
+            assertThat(KafkaTopics.header(record, "alertId")).isEqualTo(result.path("alertId").asText());
+            assertThat(new String(record.key(), StandardCharsets.UTF_8)).isNotBlank();
+            results.put(result.path("alertId").asText(), result);
+        }
+        return results;
+    }
+
+    private static ProducerRecord<byte[], byte[]> fixture(String name, Map<String, String> headers) throws Exception {
+        return KafkaTopics.record(KafkaAndSimulator.ALERTS, name, read(name).getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private static String read(String fixture) throws Exception {
+        return Files.readString(Path.of("src/test/resources/alerts", fixture));
+    }
+
+    private static ProducerRecord<byte[], byte[]> canonical(String id, String hostname, Map<String, String> headers) throws Exception {
+        String json = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", id).put("source", "e2e")
+                .put("severity", "high").put("hostname", hostname).toString();
+        return KafkaTopics.record(KafkaAndSimulator.ALERTS, id, json.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private static ProducerRecord<byte[], byte[]> raw(String value, Map<String, String> headers) {
+        return KafkaTopics.record(KafkaAndSimulator.ALERTS, null, value.getBytes(StandardCharsets.UTF_8), headers);
+    }
+}
