@@ -18,33 +18,51 @@ import org.apache.kafka.common.test.TestKitNodes;
 public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
+    private final int fixedPort;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, int fixedPort) {
         this.cluster = cluster;
+        this.fixedPort = fixedPort;
     }
 
+    /** A broker on free ports, reachable at {@link #bootstrapServers()}. */
     public static EmbeddedKafka start() throws Exception {
+        return start(0);
+    }
+
+    /**
+     * A broker that, when {@code fixedPort} is not 0, also listens on localhost:fixedPort, so that a
+     * configuration written before it starts (the demo's) and outside tools can reach it.
+     */
+    public static EmbeddedKafka start(int fixedPort) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .build();
-        KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
+        KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("auto.create.topics.enable", "false")
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "4")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .build();
+                .setConfigProp("group.initial.rebalance.delay.ms", "0");
+        if (fixedPort != 0) {
+            // The test kit binds its own listeners to ports it picks; a third, named listener gets the fixed port.
+            String broker = nodes.brokerListenerName().value();
+            String controller = nodes.controllerListenerName().value();
+            builder.setConfigProp("listeners", broker + "://localhost:0," + controller + "://localhost:0,FIXED://localhost:" + fixedPort)
+                    .setConfigProp("listener.security.protocol.map", broker + ":PLAINTEXT," + controller + ":PLAINTEXT,FIXED:PLAINTEXT");
+        }
+        KafkaClusterTestKit cluster = builder.build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
-        return new EmbeddedKafka(cluster);
+        return new EmbeddedKafka(cluster, fixedPort);
     }
 
     public String bootstrapServers() {
-        return cluster.bootstrapServers();
+        return fixedPort != 0 ? "localhost:" + fixedPort : cluster.bootstrapServers();
     }
 
     public void createTopics(int partitions, List<String> names) throws Exception {
