@@ -108,7 +108,16 @@ class AlertPipelineTest {
         assertThat(KafkaTopics.header(dlqByReason.get("oversized"), "dlqStep")).isEqualTo("intake");
         assertThat(dlqByReason.get("oversized").value()).hasSizeGreaterThan(70_000);
 
+        for (ConsumerRecord<byte[], byte[]> deadLetter : deadLetters) {
+            assertThat(headerNames(deadLetter)).isSubsetOf("dlqReason", "dlqDetail", "dlqStep", "alertId");
+        }
         assertTaniumSawOnlyWhatItShould();
+    }
+
+    private static List<String> headerNames(ConsumerRecord<byte[], byte[]> record) {
+        List<String> names = new ArrayList<>();
+        record.headers().forEach(h -> names.add(h.key()));
+        return names;
     }
 
     private void assertTaniumSawOnlyWhatItShould() throws Exception {
@@ -163,6 +172,9 @@ class AlertPipelineTest {
             JsonNode result = MAPPER.readTree(record.value());
             assertThat(KafkaTopics.header(record, "alertId")).isEqualTo(result.path("alertId").asText());
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isNotBlank();
+            // Only our own headers go out: the SIEM's (and the session token) never do.
+            assertThat(headerNames(record)).containsExactlyInAnyOrder("alertId", "outcome");
+            assertThat(new String(record.value(), StandardCharsets.UTF_8)).doesNotContain(KafkaAndSimulator.TOKEN);
             results.put(result.path("alertId").asText(), result);
         }
         return results;

@@ -22,6 +22,10 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     static EmbeddedKafka kafka;
     static TaniumSimulator simulator;
 
+    public static TaniumSimulator simulator() {
+        return simulator;
+    }
+
     @Override
     public Map<String, String> start() {
         try {

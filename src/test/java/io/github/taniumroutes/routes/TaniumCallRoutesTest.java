@@ -1,0 +1,175 @@
+package io.github.taniumroutes.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.taniumroutes.e2e.KafkaAndSimulator;
+import io.github.taniumroutes.simulator.TaniumSimulator;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-alert routes (process-alert → enrich → tanium-graphql → enrichment-result) against the
+ * simulator over HTTP, with faults injected: retries, GraphQL errors with HTTP 200, a rejected
+ * token, and no secret in any log line, result or reason.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaAndSimulator.class, restrictToAnnotatedClass = false)
+class TaniumCallRoutesTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String GATEWAY = "/plugin/products/gateway/graphql";
+
+    @Inject
+    ProducerTemplate producer;
+
+    private final List<String> logLines = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logLines.add(record.getMessage() + " " + (record.getParameters() == null ? "" : List.of(record.getParameters()))
+                    + " " + (record.getThrown() == null ? "" : record.getThrown()));
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void captureLogs() {
+        Logger.getLogger("").addHandler(capture);
+        simulator().faults().clear();
+        simulator().clearRequests();
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        Logger.getLogger("").removeHandler(capture);
+        simulator().faults().clear();
+    }
+
+    @Test
+    void transientServerErrorsAreRetriedAndTheAlertIsStillEnriched() throws Exception {
+        simulator().faults().failNext(2, 503);
+
+        // Host names are matched case-insensitively by Tanium but cached as written: a spelling of
+        // its own keeps each test's lookup out of the other tests' cache entries.
+        JsonNode result = process("route-retry", "Mac-0007");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("enriched");
+        assertThat(result.path("endpoint").path("id").asText()).isEqualTo("1005");
+        assertThat(simulator().requests(GATEWAY)).hasSize(4); // two failures, the lookup, the read
+    }
+
+    @Test
+    void tooManyRequestsIsRetriedToo() throws Exception {
+        simulator().faults().failNext(1, 429);
+
+        JsonNode result = process("route-429", "DB-prod-01.corp.example");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("enriched");
+    }
+
+    @Test
+    void persistentServerErrorsEndAsTaniumErrorAfterTheConfiguredRetries() throws Exception {
+        simulator().faults().failNext(100, 502);
+
+        JsonNode result = process("route-down", "Ws-0142");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("tanium_error");
+        assertThat(result.path("reason").asText()).isEqualTo("HTTP 502 from Tanium");
+        assertThat(simulator().requests(GATEWAY)).hasSize(4); // first attempt + tanium.retry.max-redeliveries (3)
+    }
+
+    @Test
+    void clientErrorsAreNotRetried() throws Exception {
+        simulator().faults().failNext(1, 400);
+
+        JsonNode result = process("route-400", "wS-0142");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("tanium_error");
+        assertThat(simulator().requests(GATEWAY)).hasSize(1);
+    }
+
+    @Test
+    void graphqlErrorsWithHttp200AreFailures() throws Exception {
+        simulator().faults().graphqlErrorNext(1);
+
+        JsonNode result = process("route-gql", "NO-CACHE-HOST-1");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("tanium_error");
+        assertThat(result.path("reason").asText()).isEqualTo("GraphQL error: simulated Gateway failure");
+    }
+
+    @Test
+    void aRejectedTokenIsReportedWithoutTheToken() throws Exception {
+        simulator().faults().failNext(1, 401);
+
+        Exchange reply = processExchange("route-401", "NO-CACHE-HOST-2");
+        String body = reply.getMessage().getBody(String.class);
+        JsonNode result = MAPPER.readTree(body);
+
+        assertThat(result.path("outcome").asText()).isEqualTo("tanium_error");
+        assertThat(result.path("reason").asText()).startsWith("HTTP 401 from Tanium (token rejected");
+        assertThat(body).doesNotContain(KafkaAndSimulator.TOKEN);
+        assertThat(reply.getMessage().getHeaders().values().toString()).doesNotContain(KafkaAndSimulator.TOKEN);
+        assertThat(logLines).isNotEmpty().noneMatch(line -> line.contains(KafkaAndSimulator.TOKEN));
+    }
+
+    @Test
+    void recordHeadersNeverReachTanium() throws Exception {
+        Exchange request = alertExchange("route-headers", "MAC-0007");
+        request.getMessage().setHeader("session", "forged".getBytes(StandardCharsets.UTF_8));
+        request.getMessage().setHeader("Host", "evil.example");
+        request.getMessage().setHeader("X-Request-Id", "siem-123");
+
+        producer.send("direct:process-alert", request);
+
+        assertThat(simulator().requests(GATEWAY)).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.header("session")).isEqualTo(KafkaAndSimulator.TOKEN);
+            assertThat(r.header("X-Request-Id")).isNull();
+            assertThat(r.header("Host")).startsWith("127.0.0.1");
+        });
+    }
+
+    private JsonNode process(String id, String hostname) throws Exception {
+        return MAPPER.readTree(processExchange(id, hostname).getMessage().getBody(String.class));
+    }
+
+    private Exchange processExchange(String id, String hostname) {
+        return producer.send("direct:process-alert", alertExchange(id, hostname));
+    }
+
+    private Exchange alertExchange(String id, String hostname) {
+        String alert = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", id).put("hostname", hostname).toString();
+        Exchange exchange = producer.getCamelContext().getEndpoint("direct:process-alert").createExchange();
+        exchange.getMessage().setBody(alert.getBytes(StandardCharsets.UTF_8));
+        exchange.getMessage().setHeader(KafkaConstants.KEY, id.getBytes(StandardCharsets.UTF_8));
+        return exchange;
+    }
+
+    private static TaniumSimulator simulator() {
+        return KafkaAndSimulator.simulator();
+    }
+}

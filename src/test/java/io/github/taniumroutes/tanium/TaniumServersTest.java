@@ -1,0 +1,70 @@
+package io.github.taniumroutes.tanium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class TaniumServersTest {
+
+    private record Server(String url, Optional<String> token) implements TaniumSettings.Server {
+    }
+
+    private static TaniumServers servers(Map<String, TaniumSettings.Server> byName) {
+        TaniumSettings settings = () -> byName;
+        return new TaniumServers(settings);
+    }
+
+    private static TaniumServers standard() {
+        Map<String, TaniumSettings.Server> byName = new LinkedHashMap<>();
+        byName.put("default", new Server("https://tanium.example.com", Optional.of("token-default")));
+        byName.put("lab", new Server("  https://lab.example.com:8443/  ", Optional.of("token-lab")));
+        byName.put("notoken", new Server("https://n.example.com", Optional.empty()));
+        byName.put("blank", new Server("https://b.example.com", Optional.of("   ")));
+        return servers(byName);
+    }
+
+    @Test
+    void gatewayUrlIsTheBaseUrlPlusTheGatewayPath() {
+        assertThat(standard().gatewayUrl("default"))
+                .isEqualTo("https://tanium.example.com/plugin/products/gateway/graphql");
+    }
+
+    @Test
+    void baseUrlIsTrimmedAndLosesItsTrailingSlash() {
+        assertThat(standard().gatewayUrl("lab"))
+                .isEqualTo("https://lab.example.com:8443/plugin/products/gateway/graphql");
+    }
+
+    @Test
+    void eachServerHasItsOwnToken() {
+        assertThat(standard().token("default")).isEqualTo("token-default");
+        assertThat(standard().token("lab")).isEqualTo("token-lab");
+    }
+
+    @Test
+    void missingOrBlankTokenIsAnErrorNamingTheServerNotATokenValue() {
+        assertThatThrownBy(() -> standard().token("notoken"))
+                .isInstanceOf(TaniumException.class)
+                .hasMessageContaining("no API token is configured for Tanium server 'notoken'")
+                .hasMessageContaining("tanium.servers.notoken.token");
+        assertThatThrownBy(() -> standard().token("blank"))
+                .isInstanceOf(TaniumException.class)
+                .hasMessageContaining("'blank'");
+    }
+
+    @Test
+    void unknownServerIsAnErrorListingTheConfiguredOnesWithoutTokens() {
+        assertThatThrownBy(() -> standard().gatewayUrl("prod"))
+                .isInstanceOf(TaniumException.class)
+                .hasMessage("unknown Tanium server 'prod'; configured: [default, lab, notoken, blank]")
+                .hasMessageNotContaining("token-default");
+        assertThatThrownBy(() -> standard().token("prod"))
+                .isInstanceOf(TaniumException.class)
+                .hasMessageStartingWith("unknown Tanium server 'prod'");
+    }
+}
