@@ -18,12 +18,11 @@ final class AlertTimes {
             return null;
         }
         try {
-            if (value.matches("\\d+(\\.\\d+)?")) {
+            // The exponent form is how Jackson renders a floating-point JSON number; its size is bounded.
+            if (value.matches("\\d+(\\.\\d+)?([eE][+-]?\\d{1,2})?")) {
                 BigDecimal number = new BigDecimal(value);
-                long millis = number.compareTo(MILLIS_THRESHOLD) >= 0
-                        ? number.longValue()
-                        : number.movePointRight(3).longValue();
-                return Instant.ofEpochMilli(millis).toString();
+                BigDecimal millis = number.compareTo(MILLIS_THRESHOLD) >= 0 ? number : number.movePointRight(3);
+                return Instant.ofEpochMilli(millis.toBigInteger().longValueExact()).toString();
             }
             return OffsetDateTime.parse(value).toInstant().toString();
         } catch (DateTimeParseException | ArithmeticException e) {

@@ -77,16 +77,18 @@ final class JsonFields {
     static String firstOf(JsonNode root, String path) throws InvalidAlertException {
         JsonNode value = find(root, path);
         if (value != null && value.isArray()) {
-            return value.isEmpty() ? null : text(value.get(0));
+            return value.isEmpty() ? null : arrayEntry(value.get(0), path);
         }
         return text(root, path);
     }
 
-    private static String text(JsonNode value) throws InvalidAlertException {
+    private static String arrayEntry(JsonNode value, String path) throws InvalidAlertException {
         if (value.isTextual()) {
-            return value.asText().strip();
+            String text = value.asText().strip();
+            return text.isEmpty() ? null : text;
         }
-        throw new InvalidAlertException("wrong_type", "expected a string in an array, found " + kind(value));
+        throw new InvalidAlertException("wrong_type",
+                "field '" + path + "' must hold strings, found " + kind(value) + " in an array");
     }
 
     private static JsonNode unwrap(JsonNode value) {

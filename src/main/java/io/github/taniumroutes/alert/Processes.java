@@ -28,7 +28,10 @@ final class Processes {
         return cut < 0 ? path : path.substring(cut + 1);
     }
 
-    /** Sysmon-style hash lists ({@code SHA256=…,MD5=…}) yield the strongest hash; a plain hash passes through. */
+    /**
+     * Sysmon-style hash lists ({@code SHA256=…,MD5=…}) yield the strongest file hash; a plain hash passes
+     * through. Other algorithms (IMPHASH is a hash of the import table, not of the file) never count.
+     */
     static String preferredHash(String hashes) {
         if (hashes == null || !hashes.contains("=")) {
             return hashes;
@@ -44,7 +47,7 @@ final class Processes {
                     case "MD5" -> 1;
                     default -> 0;
                 };
-                if (rank > bestRank) {
+                if (rank > 0 && rank > bestRank) {
                     best = pair[1].strip();
                     bestRank = rank;
                 }

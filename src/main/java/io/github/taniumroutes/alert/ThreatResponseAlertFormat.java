@@ -34,19 +34,23 @@ final class ThreatResponseAlertFormat implements AlertFormat {
                 "match.properties.file.sha1", "match.properties.file.md5");
         String type = JsonFields.text(alert, "type");
         String matchType = JsonFields.text(alert, "matchType");
+        String filePath = JsonFields.text(alert, "path");
+        if (filePath == null) {
+            filePath = JsonFields.text(details, "match.properties.file.fullpath");
+        }
         return new CanonicalAlert(
                 AlertIds.prefixed(name(), JsonFields.text(alert, "id")),
                 name(),
                 name(),
                 AlertTimes.normalise("alertedAt", JsonFields.firstText(alert, "alertedAt", "createdAt")),
                 Severity.higher(JsonFields.text(alert, "severity"), JsonFields.text(alert, "priority")),
-                matchType == null ? type : type + "/" + matchType,
+                type == null ? matchType : matchType == null ? type : type + "/" + matchType,
                 JsonFields.firstText(alert, "intelDoc.name", "intelDocId"),
                 JsonFields.text(alert, "computerName"),
                 JsonFields.text(alert, "computerIpAddress"),
                 JsonFields.text(alert, "eid"),
                 Processes.of(Processes.baseName(processPath), JsonFields.integer(details, "match.properties.pid"), fileHash),
-                Processes.file(JsonFields.firstText(alert, "path", "match.properties.file.fullpath"), fileHash),
+                Processes.file(filePath, fileHash),
                 null,
                 alert);
     }

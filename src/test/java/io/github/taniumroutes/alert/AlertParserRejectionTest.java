@@ -344,7 +344,7 @@ class AlertParserRejectionTest {
     @Test
     void ipAloneIsEnoughHostIdentityAndBecomesTheHostIdentity() throws Exception {
         ObjectNode alert = tree(THREAT_RESPONSE);
-        alert.remove("computerName");
+        alert.putNull("computerName"); // the key itself is needed to recognise the format
         alert.putNull("eid");
         CanonicalAlert parsed = parser.parse(toBytes(alert));
         assertThat(parsed.hostname()).isNull();
@@ -354,7 +354,7 @@ class AlertParserRejectionTest {
     @Test
     void taniumEndpointIdAloneIsEnoughHostIdentity() throws Exception {
         ObjectNode alert = tree(THREAT_RESPONSE);
-        alert.remove("computerName");
+        alert.putNull("computerName");
         alert.remove("computerIpAddress");
         CanonicalAlert parsed = parser.parse(toBytes(alert));
         assertThat(parsed.taniumEndpointId()).isEqualTo("1003");
