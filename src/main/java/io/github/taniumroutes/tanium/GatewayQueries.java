@@ -21,7 +21,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Builds the Gateway GraphQL request bodies from the documents in {@code config/graphql}. Alert
  * values only ever travel as variables, except the one parameter the Gateway cannot take as a
- * variable (Network Details' HOSTORIP), which is written as an escaped string literal.
+ * variable (Network Details' HOSTORIP), which is written as an escaped string literal. The hash
+ * type is configuration from a closed set and is written as a literal too.
  */
 @Singleton
 @Named("gatewayQueries")
@@ -87,8 +88,7 @@ public class GatewayQueries {
         String document = sensorReadingsTemplate.replace(SENSOR_READINGS_MARKER, fields.toString().strip());
         ObjectNode variables = mapper.createObjectNode()
                 .put("hostname", endpoint.name())
-                .put("id", endpoint.id())
-                .put("hashType", hashType);
+                .put("id", endpoint.id());
         return request(document, variables);
     }
 
@@ -97,14 +97,17 @@ public class GatewayQueries {
         return "sensor" + index;
     }
 
-    private static String sensorField(int index, SensorRequest sensor, CanonicalAlert alert) {
+    private String sensorField(int index, SensorRequest sensor, CanonicalAlert alert) {
         StringBuilder params = new StringBuilder();
         if (sensor.takesHostOrIp()) {
             String hostOrIp = alert.hostIdentity() == null ? "" : alert.hostIdentity();
             params.append("{name: \"HOSTORIP\", value: ").append(GraphQlLiteral.quote(hostOrIp)).append("}");
         }
         if (sensor.takesHashType()) {
-            params.append(params.length() > 0 ? ", " : "").append("{name: \"HashType\", value: $hashType}");
+            // A literal from a closed set (checked at start-up), not a variable: a declared variable that
+            // no sensor uses would make the whole document invalid (GraphQL spec, "All Variables Used").
+            params.append(params.length() > 0 ? ", " : "").append("{name: \"HashType\", value: ")
+                    .append(GraphQlLiteral.quote(hashType)).append("}");
         }
         String paramList = params.length() == 0 ? "" : ", params: [" + params + "]";
         return alias(index) + ": sensorReadings(sensors: [{name: " + GraphQlLiteral.quote(sensor.name()) + paramList

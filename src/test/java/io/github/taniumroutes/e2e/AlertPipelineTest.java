@@ -139,7 +139,7 @@ class AlertPipelineTest {
         assertThat(lookup.path("variables")).isEqualTo(MAPPER.readTree("{\"path\":\"name\",\"value\":\"db-prod-01.corp.example\"}"));
         JsonNode read = dbRequests.get(1);
         assertThat(read.path("variables")).isEqualTo(
-                MAPPER.readTree("{\"hostname\":\"db-prod-01.corp.example\",\"id\":\"1004\",\"hashType\":\"SHA256\"}"));
+                MAPPER.readTree("{\"hostname\":\"db-prod-01.corp.example\",\"id\":\"1004\"}"));
         List<GraphQlDocument.Field> sensors = GraphQlDocument.fields(read.path("query").asText(), read.path("variables"), "sensorReadings");
         assertThat(sensors).extracting(GraphQlDocument.Field::alias).containsExactly("sensor0", "sensor1", "sensor2", "sensor3");
         assertThat(sensors.get(2).arguments().toString())

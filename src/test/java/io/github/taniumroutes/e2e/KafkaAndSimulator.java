@@ -26,6 +26,10 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
         return simulator;
     }
 
+    public static EmbeddedKafka kafka() {
+        return kafka;
+    }
+
     @Override
     public Map<String, String> start() {
         try {

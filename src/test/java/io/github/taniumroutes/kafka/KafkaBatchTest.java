@@ -23,7 +23,7 @@ class KafkaBatchTest {
     private final List<String> committed = new ArrayList<>();
 
     @AfterEach
-    void closeContext() {
+    void closeContext() throws Exception {
         context.close();
     }
 

@@ -119,11 +119,11 @@ class GatewayQueriesTest {
     }
 
     @Test
-    void sensorReadingsPassesEndpointAndHashTypeAsVariables() throws IOException {
+    void sensorReadingsPassesTheEndpointAsVariables() throws IOException {
         JsonNode request = json(queries().sensorReadings(host("alert-host"), ENDPOINT));
 
         assertThat(request.path("variables"))
-                .isEqualTo(json("{\"hostname\": \"WS-0142\", \"id\": \"1234\", \"hashType\": \"SHA256\"}"));
+                .isEqualTo(json("{\"hostname\": \"WS-0142\", \"id\": \"1234\"}"));
         List<GraphQlDocument.Field> endpoints =
                 GraphQlDocument.fields(request.path("query").asText(), request.path("variables"), "endpoints");
         assertThat(endpoints).hasSize(1);
@@ -134,12 +134,12 @@ class GatewayQueriesTest {
     }
 
     @Test
-    void hashTypeTravelsAsTheHashTypeVariableAndOnlyToSensorsThatTakeIt() throws IOException {
+    void hashTypeIsALiteralOnlyForSensorsThatTakeIt() throws IOException {
         JsonNode request = json(queries(SENSORS, "MD5").sensorReadings(host("WS-0142"), ENDPOINT));
         String query = request.path("query").asText();
 
-        assertThat(query).contains("{name: \"HashType\", value: $hashType}");
-        assertThat(query).doesNotContain("\"MD5\"");
+        assertThat(query).contains("{name: \"HashType\", value: \"MD5\"}");
+        assertThat(query).doesNotContain("$hashType");
         List<GraphQlDocument.Field> fields = GraphQlDocument.fields(query, request.path("variables"), "sensorReadings");
         assertThat(sensor(fields.get(0)).get("params")).isEqualTo(List.of(Map.of("name", "HashType", "value", "MD5")));
         assertThat(sensor(fields.get(1)).get("params")).isEqualTo(List.of(Map.of("name", "HashType", "value", "MD5")));
@@ -160,7 +160,7 @@ class GatewayQueriesTest {
     void hashTypeIsNormalised() {
         GatewayQueries queries = queries(SENSORS, " sha1 ");
 
-        assertThat(queries.sensorReadings(host("h"), ENDPOINT)).contains("\"hashType\":\"SHA1\"");
+        assertThat(queries.sensorReadings(host("h"), ENDPOINT)).contains("value: \\\"SHA1\\\"}");
     }
 
     @Test
