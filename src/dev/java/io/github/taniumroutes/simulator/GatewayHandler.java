@@ -48,9 +48,9 @@ final class GatewayHandler implements SimulatorHandler {
         List<GraphQlDocument.Field> endpointFields;
         List<GraphQlDocument.Field> sensorFields;
         try {
-            GraphQlDocument.validate(query);
-            endpointFields = GraphQlDocument.fields(query, variables, "endpoints");
-            sensorFields = GraphQlDocument.fields(query, variables, "sensorReadings");
+            GraphQlDocument document = GraphQlDocument.parse(query, variables);
+            endpointFields = document.fields("endpoints");
+            sensorFields = document.fields("sensorReadings");
         } catch (GraphQlDocument.SyntaxError e) {
             return Reply.json(400, errors("Syntax Error: " + e.getMessage()));
         }

@@ -39,13 +39,27 @@ public final class GraphQlDocument {
 
     /** Every occurrence of a field with arguments named {@code fieldName}, in document order. */
     public static List<Field> fields(String query, JsonNode variables, String fieldName) {
-        GraphQlDocument document = new GraphQlDocument(lex(query), variables);
-        return document.find(fieldName);
+        return parse(query, variables).fields(fieldName);
     }
 
     /** Throws {@link SyntaxError} when the document does not lex or its brackets do not balance. */
     public static void validate(String query) {
+        parse(query, null);
+    }
+
+    /** Lexes and checks the document once; {@link #fields(String)} then reads it as often as needed. */
+    public static GraphQlDocument parse(String query, JsonNode variables) {
         List<Token> tokens = lex(query);
+        checkBrackets(tokens);
+        return new GraphQlDocument(tokens, variables);
+    }
+
+    /** Every occurrence of a field with arguments named {@code fieldName}, in document order. */
+    public List<Field> fields(String fieldName) {
+        return find(fieldName);
+    }
+
+    private static void checkBrackets(List<Token> tokens) {
         StringBuilder stack = new StringBuilder();
         for (Token t : tokens) {
             if (t.kind() == 'P' && "({[".contains(t.text())) {
@@ -190,15 +204,15 @@ public final class GraphQlDocument {
             } else if ("!$&()[]{}:=@|".indexOf(c) >= 0) {
                 tokens.add(new Token('P', String.valueOf(c)));
                 i++;
-            } else if (c == '_' || Character.isLetter(c) && c < 128) {
+            } else if (isNameStart(c)) {
                 int start = i;
-                while (i < source.length() && (source.charAt(i) == '_' || source.charAt(i) < 128 && Character.isLetterOrDigit(source.charAt(i)))) {
+                while (i < source.length() && (isNameStart(source.charAt(i)) || isDigit(source.charAt(i)))) {
                     i++;
                 }
                 tokens.add(new Token('N', source.substring(start, i)));
-            } else if (c == '-' || Character.isDigit(c)) {
+            } else if (c == '-' || isDigit(c)) {
                 int start = i++;
-                while (i < source.length() && (Character.isDigit(source.charAt(i)) || ".eE+-".indexOf(source.charAt(i)) >= 0)) {
+                while (i < source.length() && (isDigit(source.charAt(i)) || ".eE+-".indexOf(source.charAt(i)) >= 0)) {
                     i++;
                 }
                 tokens.add(new Token('I', source.substring(start, i)));
@@ -207,6 +221,26 @@ public final class GraphQlDocument {
             }
         }
         return tokens;
+    }
+
+    private static int hex4(String source, int at) {
+        int code = 0;
+        for (int k = at; k < at + 4; k++) {
+            int digit = Character.digit(source.charAt(k), 16);
+            if (digit < 0) {
+                return -1;
+            }
+            code = code * 16 + digit;
+        }
+        return code;
+    }
+
+    private static boolean isNameStart(char c) {
+        return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     private static int lexString(String source, int i, List<Token> tokens) {
@@ -244,10 +278,11 @@ public final class GraphQlDocument {
                 case 'r' -> value.append('\r');
                 case 't' -> value.append('\t');
                 case 'u' -> {
-                    if (i + 4 > source.length() || !source.substring(i, i + 4).matches("[0-9A-Fa-f]{4}")) {
+                    int code = i + 4 > source.length() ? -1 : hex4(source, i);
+                    if (code < 0) {
                         throw new SyntaxError("invalid unicode escape");
                     }
-                    value.append((char) Integer.parseInt(source.substring(i, i + 4), 16));
+                    value.append((char) code);
                     i += 4;
                 }
                 default -> throw new SyntaxError("invalid escape \\" + e);

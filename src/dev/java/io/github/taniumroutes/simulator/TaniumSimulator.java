@@ -1,46 +1,42 @@
 package io.github.taniumroutes.simulator;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
- * A stateful Tanium server over real HTTP, for development, CI and users without a Tanium server.
- * Checks the {@code session} header, records every request, injects faults, and serves each API
- * area through its own handler. Runs embedded (tests, {@code -Pdemo}) or on its own:
+ * A stateful Tanium server over real HTTP (Vert.x), for development, CI and users without a Tanium
+ * server. Checks the {@code session} header, records every request, injects faults (latency is a
+ * timer, not a blocked thread), and serves each API area through its own handler. Runs embedded
+ * (tests, the demo) or on its own:
  * {@code java ... io.github.taniumroutes.simulator.TaniumSimulator [port] [inventory.json] [token]}.
  */
 public final class TaniumSimulator implements AutoCloseable {
 
     public static final String CONTROL_PATH = "/__simulator/requests";
 
-    static {
-        // The JDK server writes headers and body separately; without TCP_NODELAY, Nagle's algorithm
-        // and delayed ACKs stall every keep-alive response by ~40 ms. Read once, before first use.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-
+    private final Vertx vertx;
     private final HttpServer server;
-    private final ExecutorService executor;
     private final ObjectMapper mapper = new ObjectMapper();
     private final Faults faults = new Faults();
     private final String token;
@@ -50,26 +46,27 @@ public final class TaniumSimulator implements AutoCloseable {
     private final AtomicLong totalRequests = new AtomicLong();
     private final int maxRecorded;
 
-    private TaniumSimulator(int port, Inventory inventory, String token, int maxRecorded) throws IOException {
+    private TaniumSimulator(Inventory inventory, String token, int maxRecorded) {
         this.token = token;
         this.maxRecorded = maxRecorded;
         handlers.put(GatewayHandler.PATH, new GatewayHandler(mapper, inventory, faults));
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(64, r -> {
-            Thread t = new Thread(r, "tanium-simulator-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::serve);
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
+        this.server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setIdleTimeout(120));
+        server.requestHandler(this::serve);
     }
 
     /** Starts on {@code port} (0 picks a free one) with the inventory file and the one token it accepts. */
     public static TaniumSimulator start(int port, Path inventoryFile, String token) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        TaniumSimulator simulator = new TaniumSimulator(port, Inventory.load(mapper, inventoryFile), token, 200_000);
-        simulator.server.start();
+        TaniumSimulator simulator = new TaniumSimulator(Inventory.load(new ObjectMapper(), inventoryFile), token, 200_000);
+        try {
+            simulator.server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while starting the simulator", e);
+        } catch (ExecutionException | TimeoutException e) {
+            simulator.close();
+            throw new IOException("cannot listen on 127.0.0.1:" + port, e);
+        }
         return simulator;
     }
 
@@ -84,7 +81,7 @@ public final class TaniumSimulator implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + server.actualPort();
     }
 
     public Faults faults() {
@@ -109,34 +106,43 @@ public final class TaniumSimulator implements AutoCloseable {
         recordedCount.set(0);
     }
 
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String path = exchange.getRequestURI().getPath();
-            String body = read(exchange.getRequestBody());
-            if (path.equals(CONTROL_PATH)) {
-                respond(exchange, SimulatorHandler.Reply.json(200, recordedAsJson()));
+    private void serve(HttpServerRequest request) {
+        request.body().onComplete(read -> {
+            if (read.failed()) {
+                request.response().setStatusCode(400).end();
                 return;
             }
-            record(exchange, path, body);
-            respond(exchange, dispatch(exchange, path, body));
-        } catch (Exception e) {
-            byte[] text = ("{\"text\":\"simulator failure: " + e.getClass().getSimpleName() + "\"}").getBytes(StandardCharsets.UTF_8);
-            respond(exchange, new SimulatorHandler.Reply(500, "application/json", text));
-        }
+            String path = request.path();
+            String body = read.result().toString();
+            if (path.equals(CONTROL_PATH)) {
+                respond(request, SimulatorHandler.Reply.json(200, recordedAsJson()));
+                return;
+            }
+            record(request, path, body);
+            SimulatorHandler.Reply reply;
+            try {
+                reply = dispatch(request, path, body);
+            } catch (Exception e) {
+                reply = SimulatorHandler.Reply.json(500, mapper.createObjectNode().put("text", "simulator failure: " + e.getClass().getSimpleName()));
+            }
+            SimulatorHandler.Reply answer = reply;
+            if (faults.latencyMillis > 0) {
+                vertx.setTimer(faults.latencyMillis, id -> respond(request, answer));
+            } else {
+                respond(request, answer);
+            }
+        });
     }
 
-    private SimulatorHandler.Reply dispatch(HttpExchange exchange, String path, String body) throws Exception {
-        if (faults.latencyMillis > 0) {
-            TimeUnit.MILLISECONDS.sleep(faults.latencyMillis);
-        }
-        String session = exchange.getRequestHeaders().getFirst("session");
+    private SimulatorHandler.Reply dispatch(HttpServerRequest request, String path, String body) throws Exception {
+        String session = request.getHeader("session");
         if (session == null || !session.equals(token)) {
             return SimulatorHandler.Reply.json(401, mapper.createObjectNode().put("text", "Unauthorized"));
         }
         int failure = faults.httpFailure();
         if (failure != 0) {
             if (failure == 429) {
-                exchange.getResponseHeaders().set("Retry-After", String.valueOf(faults.retryAfterSeconds));
+                request.response().putHeader("Retry-After", String.valueOf(faults.retryAfterSeconds));
             }
             return SimulatorHandler.Reply.json(failure, mapper.createObjectNode().put("text", "simulated failure " + failure));
         }
@@ -144,14 +150,14 @@ public final class TaniumSimulator implements AutoCloseable {
         if (handler == null) {
             return SimulatorHandler.Reply.json(404, mapper.createObjectNode().put("text", "Not Found"));
         }
-        return handler.handle(exchange.getRequestMethod(), path, body);
+        return handler.handle(request.method().name(), path, body);
     }
 
-    private void record(HttpExchange exchange, String path, String body) {
+    private void record(HttpServerRequest request, String path, String body) {
         totalRequests.incrementAndGet();
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k, List.copyOf(v)));
-        recorded.addLast(new RecordedRequest(System.currentTimeMillis(), exchange.getRequestMethod(), path, headers, body));
+        request.headers().names().forEach(name -> headers.put(name, List.copyOf(request.headers().getAll(name))));
+        recorded.addLast(new RecordedRequest(System.currentTimeMillis(), request.method().name(), path, headers, body));
         if (recordedCount.incrementAndGet() > maxRecorded) {
             recorded.pollFirst();
             recordedCount.decrementAndGet();
@@ -168,21 +174,20 @@ public final class TaniumSimulator implements AutoCloseable {
         return reply;
     }
 
-    private static String read(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-
-    private static void respond(HttpExchange exchange, SimulatorHandler.Reply reply) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", reply.contentType());
-        exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(reply.body());
-        }
+    private static void respond(HttpServerRequest request, SimulatorHandler.Reply reply) {
+        request.response().setStatusCode(reply.status()).putHeader("Content-Type", reply.contentType())
+                .end(Buffer.buffer(reply.body()));
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // closing is best effort: the JVM is usually on its way out
+        }
     }
 }

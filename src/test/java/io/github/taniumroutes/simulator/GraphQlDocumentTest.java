@@ -230,10 +230,11 @@ class GraphQlDocumentTest {
                 .isInstanceOf(GraphQlDocument.SyntaxError.class).hasMessage("expected ':', found '1'");
         assertThatThrownBy(() -> GraphQlDocument.fields("{ f(\"a\": 1) }", null, "f"))
                 .isInstanceOf(GraphQlDocument.SyntaxError.class).hasMessage("unexpected 'a'");
+        // A truncated document is refused before its fields are read: its brackets do not close.
         assertThatThrownBy(() -> GraphQlDocument.fields("{ f(a: [1, 2", null, "f"))
-                .isInstanceOf(GraphQlDocument.SyntaxError.class).hasMessage("unexpected end of document");
+                .isInstanceOf(GraphQlDocument.SyntaxError.class).hasMessage("unclosed '['");
         assertThatThrownBy(() -> GraphQlDocument.fields("{ f(", null, "f"))
-                .isInstanceOf(GraphQlDocument.SyntaxError.class).hasMessage("unexpected end of document");
+                .isInstanceOf(GraphQlDocument.SyntaxError.class).hasMessage("unclosed '('");
     }
 
     private static void assertRejected(String query, String message) {
