@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.taniumroutes.alert.CanonicalAlert;
 import io.github.taniumroutes.tanium.SensorRows;
@@ -46,42 +46,33 @@ public class ResultBuilder {
             @Variable("receivedAt") Long receivedAt,
             @Variable("enrichStartedAt") Long enrichStartedAt) {
         long now = System.currentTimeMillis();
-        ObjectNode result = mapper.createObjectNode()
-                .put("schemaVersion", SCHEMA_VERSION)
-                .put("resultId", ResultIds.of(alert.id(), STEP))
-                .put("alertId", alert.id())
-                .put("step", STEP)
-                .put("outcome", outcome)
-                .put("taniumServer", taniumServer);
-        if (reason != null) {
-            result.put("reason", reason);
-        }
-        if (endpoints != null && endpoints.size() == 1) {
-            result.set("endpoint", mapper.valueToTree(endpoints.get(0)));
-        } else if (endpoints != null && endpoints.size() > 1) {
-            result.set("candidates", mapper.valueToTree(endpoints));
-        }
-        if (sensorReadings != null) {
-            result.set("sensors", mapper.valueToTree(sensorReadings));
-        }
-        result.put("taniumCalls", taniumCalls == null ? 0 : taniumCalls);
-        ObjectNode timings = result.putObject("timings");
-        if (alert.time() != null) {
-            timings.put("alertTime", alert.time());
-        }
-        timings.put("receivedAt", Instant.ofEpochMilli(receivedAt).toString())
-                .put("publishedAt", Instant.ofEpochMilli(now).toString())
-                .put("enrichMs", enrichStartedAt == null ? 0 : now - enrichStartedAt)
-                .put("pipelineMs", now - receivedAt);
-        if (alert.time() != null) {
-            timings.put("alertAgeMs", Duration.between(Instant.parse(alert.time()), Instant.ofEpochMilli(now)).toMillis());
-        }
-        result.set("alert", mapper.valueToTree(alert));
+        boolean single = endpoints != null && endpoints.size() == 1;
+        boolean ambiguous = endpoints != null && endpoints.size() > 1;
+        Timings timings = new Timings(alert.time(),
+                Instant.ofEpochMilli(receivedAt).toString(),
+                Instant.ofEpochMilli(now).toString(),
+                enrichStartedAt == null ? 0 : now - enrichStartedAt,
+                now - receivedAt,
+                alert.time() == null ? null : Duration.between(Instant.parse(alert.time()), Instant.ofEpochMilli(now)).toMillis());
+        Result result = new Result(SCHEMA_VERSION, ResultIds.of(alert.id(), STEP), alert.id(), STEP, outcome, taniumServer,
+                reason, single ? endpoints.get(0) : null, ambiguous ? endpoints : null, sensorReadings,
+                taniumCalls == null ? 0 : taniumCalls, timings, alert);
         try {
             return mapper.writeValueAsString(result);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise a result", e);
         }
+    }
+
+    /** The result document, in the order of config/schemas/result.schema.json; absent parts are left out. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Result(int schemaVersion, String resultId, String alertId, String step, String outcome, String taniumServer,
+            String reason, TaniumEndpoint endpoint, List<TaniumEndpoint> candidates, Map<String, SensorRows> sensors,
+            int taniumCalls, Timings timings, CanonicalAlert alert) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Timings(String alertTime, String receivedAt, String publishedAt, long enrichMs, long pipelineMs, Long alertAgeMs) {
     }
 
     /** Results are keyed by endpoint so one endpoint's events stay in order; before lookup, by host identity. */

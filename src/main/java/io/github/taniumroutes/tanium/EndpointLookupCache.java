@@ -1,5 +1,6 @@
 package io.github.taniumroutes.tanium;
 
+import org.apache.camel.Variable;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,11 +30,12 @@ public class EndpointLookupCache {
     }
 
     /** The cached endpoints, or null when Tanium must be asked. */
-    public List<TaniumEndpoint> lookup(String server, CanonicalAlert alert) {
+    public List<TaniumEndpoint> lookup(@Variable("taniumServer") String server, @Variable("alert") CanonicalAlert alert) {
         return cache.getIfPresent(key(server, alert));
     }
 
-    public void store(String server, CanonicalAlert alert, List<TaniumEndpoint> endpoints) {
+    public void store(@Variable("taniumServer") String server, @Variable("alert") CanonicalAlert alert,
+            @Variable("endpoints") List<TaniumEndpoint> endpoints) {
         cache.put(key(server, alert), List.copyOf(endpoints));
     }
 

@@ -1,5 +1,6 @@
 package io.github.taniumroutes.tanium;
 
+import org.apache.camel.Variable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ public class GatewayQueries {
     }
 
     /** Finds the alert's endpoint in the Tanium Data Service: by Tanium id if the alert has one, else hostname, else IP. */
-    public String endpointLookup(CanonicalAlert alert) {
+    public String endpointLookup(@Variable("alert") CanonicalAlert alert) {
         ObjectNode variables = mapper.createObjectNode();
         if (alert.taniumEndpointId() != null) {
             variables.put("path", "id").put("value", alert.taniumEndpointId());
@@ -80,7 +81,7 @@ public class GatewayQueries {
     }
 
     /** One live read of every configured sensor, each as an aliased field ({@code sensor0}, {@code sensor1} …). */
-    public String sensorReadings(CanonicalAlert alert, TaniumEndpoint endpoint) {
+    public String sensorReadings(@Variable("alert") CanonicalAlert alert, @Variable("endpoint") TaniumEndpoint endpoint) {
         StringBuilder fields = new StringBuilder();
         for (int i = 0; i < sensors.size(); i++) {
             fields.append(sensorField(i, sensors.get(i), alert)).append('\n');

@@ -1,5 +1,6 @@
 package io.github.taniumroutes.tanium;
 
+import org.apache.camel.Body;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,11 +27,19 @@ public class GatewayResponses {
 
     private final ObjectMapper mapper;
     private final int maxRowsPerSensor;
+    private final GatewayQueries queries;
 
     @Inject
-    public GatewayResponses(ObjectMapper mapper, @ConfigProperty(name = "tanium.enrich.max-rows-per-sensor") int maxRowsPerSensor) {
+    public GatewayResponses(ObjectMapper mapper, @ConfigProperty(name = "tanium.enrich.max-rows-per-sensor") int maxRowsPerSensor,
+            GatewayQueries queries) {
         this.mapper = mapper;
         this.maxRowsPerSensor = maxRowsPerSensor;
+        this.queries = queries;
+    }
+
+    /** For tests and tools that pass the sensor list themselves. */
+    public GatewayResponses(ObjectMapper mapper, int maxRowsPerSensor) {
+        this(mapper, maxRowsPerSensor, null);
     }
 
     public List<TaniumEndpoint> endpoints(String body) {
@@ -41,6 +50,11 @@ public class GatewayResponses {
                     text(node.path("os"), "platform")));
         }
         return endpoints;
+    }
+
+    /** The configured sensors' readings from a reply to {@link GatewayQueries#sensorReadings}. */
+    public Map<String, SensorRows> configuredSensorReadings(@Body String body) {
+        return sensorReadings(body, queries.sensors());
     }
 
     /** Sensor name → rows (column name → value), in the order the sensors were requested. */

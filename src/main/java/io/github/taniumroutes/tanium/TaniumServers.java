@@ -1,5 +1,6 @@
 package io.github.taniumroutes.tanium;
 
+import org.apache.camel.Variable;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -21,11 +22,11 @@ public class TaniumServers {
         this.settings = settings;
     }
 
-    public String gatewayUrl(String server) {
+    public String gatewayUrl(@Variable("taniumServer") String server) {
         return baseUrl(server) + GATEWAY_PATH;
     }
 
-    public String token(String server) {
+    public String token(@Variable("taniumServer") String server) {
         return server(server).token().filter(t -> !t.isBlank())
                 .orElseThrow(() -> new TaniumException("no API token is configured for Tanium server '" + server
                         + "' (set tanium.servers." + server + ".token, or TANIUM_TOKEN for the default server)"));
