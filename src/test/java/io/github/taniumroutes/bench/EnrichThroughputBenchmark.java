@@ -106,6 +106,7 @@ class EnrichThroughputBenchmark {
         System.gc();
         long callsBefore = KafkaAndSimulator.simulator().totalRequests();
         Sampler sampler = new Sampler();
+        Map<Long, Long> cpuBefore = threadCpu();
         try (KafkaConsumer<byte[], byte[]> counter = counterAtEnd(outTopic)) {
             long start = System.nanoTime();
             sampler.start();
@@ -119,8 +120,35 @@ class EnrichThroughputBenchmark {
             sampler.stop();
             camel.getRouteController().stopRoute(routeId);
             long calls = KafkaAndSimulator.simulator().totalRequests() - callsBefore;
+            System.out.println("CPU ms by thread group during " + routeId + ": " + cpuByGroup(cpuBefore));
             return new Run(seen, elapsed, calls, sampler.peakHeap.get(), sampler.peakThreads.get());
         }
+    }
+
+    private static Map<Long, Long> threadCpu() {
+        var threads = ManagementFactory.getThreadMXBean();
+        Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            cpu.put(id, threads.getThreadCpuTime(id));
+        }
+        return cpu;
+    }
+
+    /** CPU used since {@code before}, summed by thread name with digits removed, largest first. */
+    private static String cpuByGroup(Map<Long, Long> before) {
+        var threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        for (long id : threads.getAllThreadIds()) {
+            var info = threads.getThreadInfo(id);
+            long now = threads.getThreadCpuTime(id);
+            if (info == null || now < 0) {
+                continue;
+            }
+            String group = info.getThreadName().replaceAll("\\d+", "N");
+            groups.merge(group, (now - before.getOrDefault(id, 0L)) / 1_000_000, Long::sum);
+        }
+        return groups.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(12)
+                .map(e -> e.getKey() + "=" + e.getValue()).toList().toString();
     }
 
     private static void produce(String topic, String runId, int alerts) throws Exception {
