@@ -1,6 +1,10 @@
 package io.github.taniumroutes.simulator;
 
 import java.util.concurrent.ThreadLocalRandom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -58,6 +62,46 @@ public final class Faults {
         failNext.set(0);
         graphqlErrorNext.set(0);
         return this;
+    }
+
+    /**
+     * Applies the fields present in a JSON document: {@code latencyMs}, {@code httpErrorRate},
+     * {@code httpErrorStatus}, {@code retryAfterSeconds}, {@code graphqlErrorRate}, {@code failNext}
+     * (with {@code failNextStatus}), {@code graphqlErrorNext}; {@code {"clear": true}} resets all.
+     */
+    public Faults apply(JsonNode settings) {
+        if (settings == null || !settings.isObject()) {
+            throw new IllegalArgumentException("expected a JSON object");
+        }
+        if (settings.path("clear").asBoolean(false)) {
+            clear();
+        }
+        if (settings.has("latencyMs")) {
+            latency(settings.get("latencyMs").asLong());
+        }
+        if (settings.has("httpErrorRate") || settings.has("httpErrorStatus")) {
+            httpErrors(settings.path("httpErrorRate").asDouble(httpErrorRate), settings.path("httpErrorStatus").asInt(httpErrorStatus));
+        }
+        if (settings.has("retryAfterSeconds")) {
+            retryAfter(settings.get("retryAfterSeconds").asInt());
+        }
+        if (settings.has("graphqlErrorRate")) {
+            graphqlErrors(settings.get("graphqlErrorRate").asDouble());
+        }
+        if (settings.has("failNext")) {
+            failNext(settings.get("failNext").asInt(), settings.path("failNextStatus").asInt(503));
+        }
+        if (settings.has("graphqlErrorNext")) {
+            graphqlErrorNext(settings.get("graphqlErrorNext").asInt());
+        }
+        return this;
+    }
+
+    ObjectNode describe(ObjectMapper mapper) {
+        return mapper.createObjectNode().put("latencyMs", latencyMillis).put("httpErrorRate", httpErrorRate)
+                .put("httpErrorStatus", httpErrorStatus).put("retryAfterSeconds", retryAfterSeconds)
+                .put("graphqlErrorRate", graphqlErrorRate).put("failNext", failNext.get())
+                .put("graphqlErrorNext", graphqlErrorNext.get());
     }
 
     /** The HTTP status to fail this request with, or 0 to serve it. */

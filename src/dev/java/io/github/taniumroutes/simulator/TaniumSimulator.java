@@ -27,13 +27,16 @@ import io.vertx.core.http.HttpServerRequest;
 /**
  * A stateful Tanium server over real HTTP (Vert.x), for development, CI and users without a Tanium
  * server. Checks the {@code session} header, records every request, injects faults (latency is a
- * timer, not a blocked thread), and serves each API area through its own handler. Runs embedded
+ * timer, not a blocked thread; change faults at run time with {@code PUT /__simulator/faults}), and
+ * serves each API area through its own handler. Runs embedded
  * (tests, the demo) or on its own:
  * {@code java ... io.github.taniumroutes.simulator.TaniumSimulator [port] [inventory.json] [token]}.
  */
 public final class TaniumSimulator implements AutoCloseable {
 
     public static final String CONTROL_PATH = "/__simulator/requests";
+    /** PUT a JSON object here to change fault injection at run time; GET shows the current settings. */
+    public static final String FAULTS_PATH = "/__simulator/faults";
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -57,7 +60,8 @@ public final class TaniumSimulator implements AutoCloseable {
 
     /** Starts on {@code port} (0 picks a free one) with the inventory file and the one token it accepts. */
     public static TaniumSimulator start(int port, Path inventoryFile, String token) throws IOException {
-        TaniumSimulator simulator = new TaniumSimulator(Inventory.load(new ObjectMapper(), inventoryFile), token, 200_000);
+        // The request log is bounded: a long run (the benchmark, a demo left running) must not fill the heap with it.
+        TaniumSimulator simulator = new TaniumSimulator(Inventory.load(new ObjectMapper(), inventoryFile), token, 5_000);
         try {
             simulator.server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -118,6 +122,10 @@ public final class TaniumSimulator implements AutoCloseable {
                 respond(request, SimulatorHandler.Reply.json(200, recordedAsJson()));
                 return;
             }
+            if (path.equals(FAULTS_PATH)) {
+                respond(request, faultsControl(request.method().name(), body));
+                return;
+            }
             record(request, path, body);
             SimulatorHandler.Reply reply;
             try {
@@ -151,6 +159,17 @@ public final class TaniumSimulator implements AutoCloseable {
             return SimulatorHandler.Reply.json(404, mapper.createObjectNode().put("text", "Not Found"));
         }
         return handler.handle(request.method().name(), path, body);
+    }
+
+    private SimulatorHandler.Reply faultsControl(String method, String body) {
+        try {
+            if ("PUT".equals(method) || "POST".equals(method)) {
+                faults.apply(mapper.readTree(body));
+            }
+            return SimulatorHandler.Reply.json(200, faults.describe(mapper));
+        } catch (Exception e) {
+            return SimulatorHandler.Reply.json(400, mapper.createObjectNode().put("text", "bad faults document: " + e.getMessage()));
+        }
     }
 
     private void record(HttpServerRequest request, String path, String body) {

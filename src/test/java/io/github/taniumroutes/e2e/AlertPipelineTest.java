@@ -110,6 +110,9 @@ class AlertPipelineTest {
 
         for (ConsumerRecord<byte[], byte[]> deadLetter : deadLetters) {
             assertThat(headerNames(deadLetter)).isSubsetOf("dlqReason", "dlqDetail", "dlqStep", "alertId");
+            var headers = MAPPER.createObjectNode();
+            deadLetter.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
+            assertThat(Schemas.violations("dead-letter.schema.json", headers)).isEmpty();
         }
         assertTaniumSawOnlyWhatItShould();
     }
@@ -170,6 +173,7 @@ class AlertPipelineTest {
         Map<String, JsonNode> results = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
             JsonNode result = MAPPER.readTree(record.value());
+            assertThat(Schemas.violations("result.schema.json", result)).as("result of %s", result.path("alertId")).isEmpty();
             assertThat(KafkaTopics.header(record, "alertId")).isEqualTo(result.path("alertId").asText());
             assertThat(new String(record.key(), StandardCharsets.UTF_8)).isNotBlank();
             // Only our own headers go out: the SIEM's (and the session token) never do.

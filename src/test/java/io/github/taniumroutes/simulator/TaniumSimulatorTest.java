@@ -1,0 +1,99 @@
+package io.github.taniumroutes.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The simulator over real HTTP: session check, the Gateway's reply shape, recording, faults set at run time. */
+class TaniumSimulatorTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String LOOKUP = "{\"query\":\"query ($v: String) { endpoints(source: {tds: {}}, filter: {path: \\\"name\\\", op: EQ, value: $v}) "
+            + "{ edges { node { name id ipAddress os { platform } } } } }\",\"variables\":{\"v\":\"mac-0007\"}}";
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private TaniumSimulator simulator;
+
+    @BeforeEach
+    void start() throws Exception {
+        simulator = TaniumSimulator.start(0, Path.of("config/simulator/inventory.json"), "sim-token");
+    }
+
+    @AfterEach
+    void stop() {
+        simulator.close();
+    }
+
+    @Test
+    void servesTheGatewayShapeForAValidSession() throws Exception {
+        HttpResponse<String> reply = post(GatewayHandler.PATH, LOOKUP, "sim-token");
+
+        assertThat(reply.statusCode()).isEqualTo(200);
+        JsonNode node = MAPPER.readTree(reply.body()).path("data").path("endpoints").path("edges").get(0).path("node");
+        assertThat(node.path("id").asText()).isEqualTo("1005");
+        assertThat(node.path("name").asText()).isEqualTo("MAC-0007");
+        assertThat(node.path("os").path("platform").asText()).isEqualTo("Mac");
+        assertThat(simulator.requests(GatewayHandler.PATH)).singleElement()
+                .satisfies(r -> assertThat(r.header("session")).isEqualTo("sim-token"));
+    }
+
+    @Test
+    void refusesAMissingOrWrongSession() throws Exception {
+        assertThat(post(GatewayHandler.PATH, LOOKUP, "wrong").statusCode()).isEqualTo(401);
+        assertThat(post(GatewayHandler.PATH, LOOKUP, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void faultsCanBeChangedOverHttpWhileRunning() throws Exception {
+        HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(simulator.url() + TaniumSimulator.FAULTS_PATH))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"failNext\": 1, \"failNextStatus\": 429, \"retryAfterSeconds\": 7}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(MAPPER.readTree(set.body()).path("failNext").asInt()).isEqualTo(1);
+
+        HttpResponse<String> limited = post(GatewayHandler.PATH, LOOKUP, "sim-token");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).contains("7");
+        assertThat(post(GatewayHandler.PATH, LOOKUP, "sim-token").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void graphqlErrorsComeBackWithHttp200() throws Exception {
+        simulator.faults().graphqlErrorNext(1);
+
+        HttpResponse<String> reply = post(GatewayHandler.PATH, LOOKUP, "sim-token");
+
+        assertThat(reply.statusCode()).isEqualTo(200);
+        assertThat(MAPPER.readTree(reply.body()).path("errors").get(0).path("message").asText()).isEqualTo("simulated Gateway failure");
+    }
+
+    @Test
+    void anUnknownSensorIsAGraphqlErrorWithPartialData() throws Exception {
+        String read = "{\"query\":\"{ endpoints(filter: {path: \\\"id\\\", op: EQ, value: \\\"1005\\\"}) { edges { node { id "
+                + "s0: sensorReadings(sensors: [{name: \\\"No Such Sensor\\\"}]) { columns { name values } } } } } }\"}";
+
+        JsonNode reply = MAPPER.readTree(post(GatewayHandler.PATH, read, "sim-token").body());
+
+        assertThat(reply.path("errors").get(0).path("message").asText()).isEqualTo("Sensor not found: No Such Sensor");
+        assertThat(reply.path("data").path("endpoints").path("edges").get(0).path("node").path("id").asText()).isEqualTo("1005");
+    }
+
+    private HttpResponse<String> post(String path, String body, String session) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simulator.url() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (session != null) {
+            request.header("session", session);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
