@@ -26,7 +26,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The demo ({@code ./mvnw -Pdemo quarkus:run}, config profile {@code demo}): a real Kafka broker in the JVM, the Tanium simulator,
+ * The demo ({@code ./mvnw -Pdemo package quarkus:run}, config profile {@code demo}): a real Kafka broker in the JVM, the Tanium simulator,
  * the topics, a handful of sample alerts, and a console printout of every result and dead letter.
  * The ports are fixed in the %demo profile of config/application.properties; the routes' Kafka
  * clients simply retry until the broker is up.
