@@ -23,6 +23,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PfxOptions;
 
 /**
  * A stateful Tanium server over real HTTP (Vert.x), for development, CI and users without a Tanium
@@ -49,19 +50,32 @@ public final class TaniumSimulator implements AutoCloseable {
     private final AtomicLong totalRequests = new AtomicLong();
     private final int maxRecorded;
 
-    private TaniumSimulator(Inventory inventory, String token, int maxRecorded) {
+    private final String scheme;
+
+    private TaniumSimulator(Inventory inventory, String token, int maxRecorded, HttpServerOptions options) {
         this.token = token;
+        this.scheme = options.isSsl() ? "https" : "http";
         this.maxRecorded = maxRecorded;
         handlers.put(GatewayHandler.PATH, new GatewayHandler(mapper, inventory, faults));
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
-        this.server = vertx.createHttpServer(new HttpServerOptions().setTcpNoDelay(true).setIdleTimeout(120));
+        this.server = vertx.createHttpServer(options.setTcpNoDelay(true).setIdleTimeout(120));
         server.requestHandler(this::serve);
     }
 
     /** Starts on {@code port} (0 picks a free one) with the inventory file and the one token it accepts. */
     public static TaniumSimulator start(int port, Path inventoryFile, String token) throws IOException {
+        return start(port, inventoryFile, token, new HttpServerOptions());
+    }
+
+    /** Starts serving HTTPS with the key and certificate in a PKCS12 key store (a self-signed Tanium server). */
+    public static TaniumSimulator startTls(int port, Path inventoryFile, String token, Path keyStore, String password) throws IOException {
+        return start(port, inventoryFile, token, new HttpServerOptions().setSsl(true)
+                .setKeyCertOptions(new PfxOptions().setPath(keyStore.toString()).setPassword(password)));
+    }
+
+    private static TaniumSimulator start(int port, Path inventoryFile, String token, HttpServerOptions options) throws IOException {
         // The request log is bounded: a long run (the benchmark, a demo left running) must not fill the heap with it.
-        TaniumSimulator simulator = new TaniumSimulator(Inventory.load(new ObjectMapper(), inventoryFile), token, 5_000);
+        TaniumSimulator simulator = new TaniumSimulator(Inventory.load(new ObjectMapper(), inventoryFile), token, 5_000, options);
         try {
             simulator.server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -85,7 +99,8 @@ public final class TaniumSimulator implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.actualPort();
+        // The TLS certificate names localhost; plain HTTP stays on the literal address.
+        return scheme + "://" + ("https".equals(scheme) ? "localhost" : "127.0.0.1") + ":" + server.actualPort();
     }
 
     public Faults faults() {

@@ -1,9 +1,13 @@
 package io.github.taniumroutes.tanium;
 
+import java.util.Optional;
+
 import org.apache.camel.Variable;
+
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Resolves a named Tanium server to its URLs and session token for the routes. The token is handed
@@ -16,14 +20,23 @@ public class TaniumServers {
     static final String GATEWAY_PATH = "/plugin/products/gateway/graphql";
 
     private final TaniumSettings settings;
+    private final boolean customTrustStore;
 
     @Inject
-    public TaniumServers(TaniumSettings settings) {
+    public TaniumServers(TaniumSettings settings,
+            @ConfigProperty(name = "tanium.tls.truststore.path") Optional<String> trustStore) {
         this.settings = settings;
+        this.customTrustStore = trustStore.filter(p -> !p.isBlank()).isPresent();
     }
 
+    public TaniumServers(TaniumSettings settings) {
+        this(settings, Optional.empty());
+    }
+
+    /** The Gateway endpoint URI for camel-http; https URLs carry the configured trust store, if any. */
     public String gatewayUrl(@Variable("taniumServer") String server) {
-        return baseUrl(server) + GATEWAY_PATH;
+        String url = baseUrl(server) + GATEWAY_PATH;
+        return customTrustStore && url.startsWith("https:") ? url + "?sslContextParameters=#" + TaniumTls.BEAN : url;
     }
 
     public String token(@Variable("taniumServer") String server) {

@@ -21,6 +21,10 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
 
     static EmbeddedKafka kafka;
     static TaniumSimulator simulator;
+    /** Tanium server "selfsigned": HTTPS with a certificate the configured trust store holds. */
+    static TaniumSimulator trustedTls;
+    /** Tanium server "untrusted": HTTPS with a certificate nothing trusts. */
+    static TaniumSimulator untrustedTls;
 
     public static TaniumSimulator simulator() {
         return simulator;
@@ -35,22 +39,39 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
         try {
             kafka = EmbeddedKafka.start();
             kafka.createTopics(3, List.of(ALERTS, RESULTS, DLQ));
-            simulator = TaniumSimulator.start(0, Path.of("config/simulator/inventory.json"), TOKEN);
+            Path inventory = Path.of("config/simulator/inventory.json");
+            simulator = TaniumSimulator.start(0, inventory, TOKEN);
+            Path certificates = Path.of("target", "test-certificates");
+            Path trusted = TestCertificates.serverKeyStore(certificates, "selfsigned");
+            trustStore = TestCertificates.trustStoreFor(trusted, "selfsigned");
+            trustedTls = TaniumSimulator.startTls(0, inventory, TOKEN, trusted, TestCertificates.PASSWORD);
+            untrustedTls = TaniumSimulator.startTls(0, inventory, TOKEN,
+                    TestCertificates.serverKeyStore(certificates, "untrusted"), TestCertificates.PASSWORD);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot start the embedded Kafka broker and the Tanium simulator", e);
+            throw new IllegalStateException("cannot start the embedded Kafka broker and the Tanium simulators", e);
         }
-        return Map.of(
-                "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                "tanium.url", simulator.url(),
-                "tanium.token", TOKEN,
-                "tanium.retry.initial-delay-ms", "50",
-                "alerts.max-bytes", "65536");
+        return Map.ofEntries(
+                Map.entry("kafka.bootstrap.servers", kafka.bootstrapServers()),
+                Map.entry("tanium.url", simulator.url()),
+                Map.entry("tanium.token", TOKEN),
+                Map.entry("tanium.servers.selfsigned.url", trustedTls.url()),
+                Map.entry("tanium.servers.selfsigned.token", TOKEN),
+                Map.entry("tanium.servers.untrusted.url", untrustedTls.url()),
+                Map.entry("tanium.servers.untrusted.token", TOKEN),
+                Map.entry("tanium.tls.truststore.path", trustStore.toAbsolutePath().toString()),
+                Map.entry("tanium.tls.truststore.password", TestCertificates.PASSWORD),
+                Map.entry("tanium.retry.initial-delay-ms", "50"),
+                Map.entry("alerts.max-bytes", "65536"));
     }
+
+    static Path trustStore;
 
     @Override
     public void stop() {
-        if (simulator != null) {
-            simulator.close();
+        for (TaniumSimulator running : new TaniumSimulator[] {simulator, trustedTls, untrustedTls}) {
+            if (running != null) {
+                running.close();
+            }
         }
         try {
             if (kafka != null) {

@@ -35,6 +35,19 @@ class TaniumServersTest {
     }
 
     @Test
+    void aConfiguredTrustStoreIsAttachedToHttpsUrlsOnly() {
+        Map<String, TaniumSettings.Server> byName = new LinkedHashMap<>();
+        byName.put("tls", new Server("https://tanium.example.com", Optional.of("t")));
+        byName.put("plain", new Server("http://127.0.0.1:8443", Optional.of("t")));
+        TaniumSettings settings = () -> byName;
+        TaniumServers servers = new TaniumServers(settings, Optional.of("/etc/tanium/truststore.p12"));
+
+        assertThat(servers.gatewayUrl("tls"))
+                .isEqualTo("https://tanium.example.com/plugin/products/gateway/graphql?sslContextParameters=#taniumTls");
+        assertThat(servers.gatewayUrl("plain")).isEqualTo("http://127.0.0.1:8443/plugin/products/gateway/graphql");
+    }
+
+    @Test
     void baseUrlIsTrimmedAndLosesItsTrailingSlash() {
         assertThat(standard().gatewayUrl("lab"))
                 .isEqualTo("https://lab.example.com:8443/plugin/products/gateway/graphql");
