@@ -104,7 +104,7 @@ public class AlertParser {
 
     private static CanonicalAlert withId(CanonicalAlert a, String id) {
         return new CanonicalAlert(id, a.source(), a.format(), a.time(), a.severity(), a.type(), a.rule(), a.hostname(),
-                a.ip(), a.taniumEndpointId(), a.process(), a.file(), a.remoteAddress(), a.raw());
+                a.ip(), a.taniumEndpointId(), a.process(), a.file(), a.remoteAddress(), a.tags(), a.raw());
     }
 
     static String sha256(byte[] bytes) {

@@ -1,5 +1,7 @@
 package io.github.taniumroutes.alert;
 
+import java.util.List;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,7 +24,20 @@ public record CanonicalAlert(
         ProcessInfo process,
         FileInfo file,
         String remoteAddress,
+        List<String> tags,
         JsonNode raw) {
+
+    public CanonicalAlert {
+        tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    /** An alert without tags. */
+    public CanonicalAlert(String id, String source, String format, String time, String severity, String type, String rule,
+            String hostname, String ip, String taniumEndpointId, ProcessInfo process, FileInfo file, String remoteAddress,
+            JsonNode raw) {
+        this(id, source, format, time, severity, type, rule, hostname, ip, taniumEndpointId, process, file, remoteAddress,
+                List.of(), raw);
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProcessInfo(String name, Long pid, String hash) {

@@ -34,6 +34,7 @@ final class CanonicalAlertFormat implements AlertFormat {
                         JsonFields.text(alert, "process.hash")),
                 Processes.file(JsonFields.text(alert, "file.path"), JsonFields.text(alert, "file.hash")),
                 JsonFields.text(alert, "remoteAddress"),
+                JsonFields.strings(alert, "tags"),
                 alert.has("raw") ? alert.get("raw") : alert);
     }
 

@@ -37,6 +37,7 @@ final class ElasticSecurityAlertFormat implements AlertFormat {
                         JsonFields.firstText(alert, "process.hash.sha256", "process.hash.sha1", "process.hash.md5")),
                 Processes.file(JsonFields.text(alert, "file.path"), fileHash),
                 JsonFields.firstOf(alert, "destination.ip"),
+                JsonFields.strings(alert, "kibana.alert.rule.tags"),
                 alert);
     }
 }

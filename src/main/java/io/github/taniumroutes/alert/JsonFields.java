@@ -73,6 +73,30 @@ final class JsonFields {
         throw new InvalidAlertException("wrong_type", "field '" + path + "' must be an integer, found " + kind(value));
     }
 
+    /** A list of strings: an array of strings, or a single string; absent is empty. */
+    static java.util.List<String> strings(JsonNode root, String path) throws InvalidAlertException {
+        JsonNode value = find(root, path);
+        if (value == null || value.isNull()) {
+            return java.util.List.of();
+        }
+        if (value.isTextual()) {
+            return value.asText().isBlank() ? java.util.List.of() : java.util.List.of(value.asText().strip());
+        }
+        if (!value.isArray()) {
+            throw new InvalidAlertException("wrong_type", "field '" + path + "' must be a list of strings");
+        }
+        java.util.List<String> strings = new java.util.ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new InvalidAlertException("wrong_type", "field '" + path + "' must be a list of strings");
+            }
+            if (!item.asText().isBlank()) {
+                strings.add(item.asText().strip());
+            }
+        }
+        return strings;
+    }
+
     /** Arrays of addresses (ECS host.ip) yield their first entry. */
     static String firstOf(JsonNode root, String path) throws InvalidAlertException {
         JsonNode value = find(root, path);
