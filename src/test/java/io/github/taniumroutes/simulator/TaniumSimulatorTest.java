@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +58,7 @@ class TaniumSimulatorTest {
     @Test
     void faultsCanBeChangedOverHttpWhileRunning() throws Exception {
         HttpResponse<String> set = http.send(HttpRequest.newBuilder(URI.create(simulator.url() + TaniumSimulator.FAULTS_PATH))
+                .timeout(Duration.ofSeconds(20))
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"failNext\": 1, \"failNextStatus\": 429, \"retryAfterSeconds\": 7}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(MAPPER.readTree(set.body()).path("failNext").asInt()).isEqualTo(1);
@@ -89,7 +91,7 @@ class TaniumSimulatorTest {
     }
 
     private HttpResponse<String> post(String path, String body, String session) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simulator.url() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simulator.url() + path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (session != null) {
             request.header("session", session);
