@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.taniumroutes.alert.CanonicalAlert;
+import io.github.taniumroutes.policy.Decision;
 import io.github.taniumroutes.tanium.SensorRows;
 import io.github.taniumroutes.tanium.TaniumEndpoint;
 import jakarta.inject.Inject;
@@ -44,7 +45,8 @@ public class ResultBuilder {
             @Variable("sensorReadings") Map<String, SensorRows> sensorReadings,
             @Variable("taniumCalls") Integer taniumCalls,
             @Variable("receivedAt") Long receivedAt,
-            @Variable("enrichStartedAt") Long enrichStartedAt) {
+            @Variable("enrichStartedAt") Long enrichStartedAt,
+            @Variable("decision") Decision decision) {
         long now = System.currentTimeMillis();
         boolean single = endpoints != null && endpoints.size() == 1;
         boolean ambiguous = endpoints != null && endpoints.size() > 1;
@@ -56,7 +58,7 @@ public class ResultBuilder {
                 alert.time() == null ? null : Duration.between(Instant.parse(alert.time()), Instant.ofEpochMilli(now)).toMillis());
         Result result = new Result(SCHEMA_VERSION, ResultIds.of(alert.id(), STEP), alert.id(), STEP, outcome, taniumServer,
                 reason, single ? endpoints.get(0) : null, ambiguous ? endpoints : null, sensorReadings,
-                taniumCalls == null ? 0 : taniumCalls, timings, alert);
+                taniumCalls == null ? 0 : taniumCalls, timings, decision, alert);
         try {
             return mapper.writeValueAsString(result);
         } catch (JsonProcessingException e) {
@@ -68,7 +70,7 @@ public class ResultBuilder {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(int schemaVersion, String resultId, String alertId, String step, String outcome, String taniumServer,
             String reason, TaniumEndpoint endpoint, List<TaniumEndpoint> candidates, Map<String, SensorRows> sensors,
-            int taniumCalls, Timings timings, CanonicalAlert alert) {
+            int taniumCalls, Timings timings, Decision decision, CanonicalAlert alert) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

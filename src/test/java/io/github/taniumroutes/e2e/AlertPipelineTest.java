@@ -89,6 +89,10 @@ class AlertPipelineTest {
         assertThat(processes).containsExactly("/usr/sbin/sshd", "/usr/bin/python3", "/tmp/.x/kworker");
         assertThat(db.path("sensors").path("Logged In Users").path("rows")).hasSize(2);
         assertThat(db.path("taniumCalls").asInt()).isEqualTo(2);
+        // The shipped policy (config/policy.yaml): no type, so not the reverse-shell rule; the default enriches.
+        assertThat(db.path("decision").path("policyVersion").asText()).startsWith("sha256:");
+        assertThat(db.path("decision").path("rule").asText()).isEqualTo("default");
+        assertThat(db.path("decision").path("steps").get(0).path("type").asText()).isEqualTo("enrich");
 
         assertThat(results.get("e2e-kiosk").path("outcome").asText()).isEqualTo("enriched");
         assertThat(results.get("e2e-kiosk").path("endpoint").path("id").asText()).isEqualTo("1020");

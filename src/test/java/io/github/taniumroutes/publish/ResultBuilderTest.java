@@ -34,7 +34,7 @@ class ResultBuilderTest {
     private JsonNode build(CanonicalAlert alert, String outcome, String reason, List<TaniumEndpoint> endpoints,
             Map<String, SensorRows> sensors, Integer calls, long receivedAt, Long enrichStartedAt) throws Exception {
         return MAPPER.readTree(builder.enrichmentResult(alert, "default", outcome, reason, endpoints, sensors, calls,
-                receivedAt, enrichStartedAt));
+                receivedAt, enrichStartedAt, null));
     }
 
     @Test

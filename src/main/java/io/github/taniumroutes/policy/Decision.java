@@ -1,0 +1,28 @@
+package io.github.taniumroutes.policy;
+
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * What the policy decided for one alert, and why: the audit trail that goes with every result.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Decision(String policyVersion, String rule, String server, boolean stale, List<PlannedStep> steps) {
+
+    /**
+     * One step as planned. {@code status}: {@code planned}; {@code not_implemented} (no route for
+     * the type yet); {@code rejected} (a parameter failed validation: {@code why} names it); or
+     * {@code skipped} (a stale alert gets enrichment only). For remediation, {@code dryRun} and
+     * {@code why} say whether it runs live and what decided it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PlannedStep(String type, Map<String, Object> parameters, boolean remediation, Boolean dryRun, String status,
+            String why) {
+    }
+
+    public boolean hasRemediation() {
+        return steps.stream().anyMatch(PlannedStep::remediation);
+    }
+}

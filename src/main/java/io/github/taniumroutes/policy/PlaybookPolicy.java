@@ -1,0 +1,78 @@
+package io.github.taniumroutes.policy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.camel.Variable;
+import org.jboss.logging.Logger;
+
+import io.github.taniumroutes.alert.CanonicalAlert;
+import io.github.taniumroutes.tanium.TaniumSettings;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The policy in force, for the routes: loaded from {@code policy.file} at start-up (an invalid
+ * policy stops the start), reloaded when the file changes (an invalid one is refused and the
+ * previous one stays in force), and applied to each alert. The kill switch is a file: while
+ * {@code policy.kill-switch-file} exists, every remediation is a dry run.
+ */
+@Singleton
+@Named("playbookPolicy")
+public class PlaybookPolicy {
+
+    private static final Logger LOG = Logger.getLogger(PlaybookPolicy.class);
+
+    private final Path file;
+    private final Path killSwitchFile;
+    private final Policy.Mode mode;
+    private final PolicyLoader loader;
+    private final PolicyDecisions decisions;
+    private final AtomicReference<Policy> current = new AtomicReference<>();
+
+    @Inject
+    public PlaybookPolicy(@ConfigProperty(name = "policy.file") String file,
+            @ConfigProperty(name = "policy.mode") String mode,
+            @ConfigProperty(name = "policy.kill-switch-file") String killSwitchFile,
+            TaniumSettings servers) throws IOException, PolicyException {
+        this.file = Path.of(file);
+        this.killSwitchFile = Path.of(killSwitchFile);
+        this.mode = "live".equals(mode.strip().toLowerCase(Locale.ROOT)) ? Policy.Mode.LIVE : Policy.Mode.DRY_RUN;
+        this.loader = new PolicyLoader(servers.servers().keySet());
+        this.decisions = new PolicyDecisions(Set.of("enrich"), () -> Files.exists(this.killSwitchFile));
+        current.set(loader.load(file, Files.readString(this.file), this.mode));
+        LOG.infof("Policy %s loaded from %s (%s, %d rules)", current.get().version(), file, this.mode, current.get().rules().size());
+    }
+
+    public Policy current() {
+        return current.get();
+    }
+
+    /** Reloads the file if its content changed; returns the version in force afterwards. */
+    public String reloadIfChanged() {
+        Policy inForce = current.get();
+        try {
+            Policy candidate = loader.load(file.toString(), Files.readString(file), mode);
+            if (!candidate.version().equals(inForce.version())) {
+                current.set(candidate);
+                LOG.infof("Policy %s loaded from %s, replacing %s", candidate.version(), file, inForce.version());
+            }
+        } catch (PolicyException e) {
+            LOG.errorf("Policy %s refused; %s stays in force:%n%s", file, inForce.version(), e.getMessage());
+        } catch (IOException e) {
+            LOG.errorf("Policy %s unreadable (%s); %s stays in force", file, e.getMessage(), inForce.version());
+        }
+        return current.get().version();
+    }
+
+    public Decision decide(@Variable("alert") CanonicalAlert alert) {
+        return decisions.decide(current.get(), alert, "default", Instant.now());
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.taniumroutes.policy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+
+import io.github.taniumroutes.alert.CanonicalAlert;
+
+/**
+ * Applies a policy to one alert: the first matching rule, its steps, and the safety rules around
+ * remediation. A remediation step runs live only if the rule says {@code live: true}, the global
+ * mode is live, the kill switch is off, the alert is not stale, and no cap is reached; the
+ * decision says which of these made it a dry run. Step types without a route are reported as
+ * {@code not_implemented}, never dropped.
+ */
+public final class PolicyDecisions {
+
+    private final Set<String> implementedSteps;
+    private final BooleanSupplier killSwitch;
+    private final RemediationCaps caps = new RemediationCaps();
+
+    public PolicyDecisions(Set<String> implementedSteps, BooleanSupplier killSwitch) {
+        this.implementedSteps = Set.copyOf(implementedSteps);
+        this.killSwitch = killSwitch;
+    }
+
+    public Decision decide(Policy policy, CanonicalAlert alert, String defaultServer, Instant now) {
+        Rule rule = policy.firstMatch(alert, defaultServer);
+        String server = rule.server() == null ? defaultServer : rule.server();
+        boolean stale = isStale(policy.staleAfter(), alert, now);
+        List<Decision.PlannedStep> steps = new ArrayList<>();
+        for (Step step : rule.steps()) {
+            steps.add(plan(policy, rule, step, alert, stale, now));
+        }
+        return new Decision(policy.version(), rule.name(), server, stale, List.copyOf(steps));
+    }
+
+    private Decision.PlannedStep plan(Policy policy, Rule rule, Step step, CanonicalAlert alert, boolean stale, Instant now) {
+        boolean remediation = step.isRemediation();
+        if (stale && !"enrich".equals(step.type())) {
+            return new Decision.PlannedStep(step.type(), step.parameters(), remediation, remediation ? true : null, "skipped",
+                    "stale: the alert is older than staleAfter " + policy.staleAfter() + "; only enrichment runs");
+        }
+        Map<String, Object> parameters = step.parameters();
+        if ("action".equals(step.type())) {
+            try {
+                parameters = renderActionParameters(step, alert);
+            } catch (ParameterTemplate.Rejected rejected) {
+                return new Decision.PlannedStep(step.type(), step.parameters(), true, true, "rejected", rejected.getMessage());
+            }
+        }
+        String status = implementedSteps.contains(step.type()) ? "planned" : "not_implemented";
+        if (!remediation) {
+            return new Decision.PlannedStep(step.type(), parameters, false, null, status, null);
+        }
+        String dryRunReason = dryRunReason(policy, rule, alert, now);
+        return new Decision.PlannedStep(step.type(), parameters, true, dryRunReason != null, status,
+                dryRunReason == null ? "live: rule '" + rule.name() + "' allows it and the global mode is live" : dryRunReason);
+    }
+
+    /** The first reason, in order of authority, that keeps a remediation dry; null when it may run live. */
+    private String dryRunReason(Policy policy, Rule rule, CanonicalAlert alert, Instant now) {
+        if (killSwitch.getAsBoolean()) {
+            return "kill switch: all remediation is dry-run";
+        }
+        if (policy.mode() != Policy.Mode.LIVE) {
+            return "global mode: dry-run";
+        }
+        if (!rule.live()) {
+            return "rule '" + rule.name() + "' is not live";
+        }
+        String endpoint = alert.taniumEndpointId() != null ? alert.taniumEndpointId() : alert.hostIdentity();
+        return caps.tryAcquire(rule, endpoint, now);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> renderActionParameters(Step step, CanonicalAlert alert) throws ParameterTemplate.Rejected {
+        Map<String, Object> rendered = new LinkedHashMap<>(step.parameters());
+        Object templates = step.parameters().get("parameters");
+        if (templates instanceof Map<?, ?> map) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                values.put(String.valueOf(entry.getKey()), ParameterTemplate.render(String.valueOf(entry.getKey()), entry.getValue(), alert));
+            }
+            rendered.put("parameters", values);
+        }
+        return rendered;
+    }
+
+    private static boolean isStale(Duration staleAfter, CanonicalAlert alert, Instant now) {
+        return staleAfter != null && alert.time() != null && Instant.parse(alert.time()).isBefore(now.minus(staleAfter));
+    }
+}

@@ -1,0 +1,20 @@
+package io.github.taniumroutes.policy;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One planned step of a rule. {@code type} names the route that carries it out
+ * ({@code direct:step-<type>}); {@code parameters} are the step's own settings, parameter templates
+ * included, as written in the policy.
+ */
+public record Step(String type, int line, Map<String, Object> parameters) {
+
+    /** Every step type the policy accepts; those without a route yet are reported as not_implemented. */
+    public static final Set<String> TYPES = Set.of("enrich", "snapshot", "file-evidence", "question", "action", "direct-connect");
+
+    /** Steps that change an endpoint rather than read it: these are dry-run unless everything allows them. */
+    public boolean isRemediation() {
+        return "action".equals(type) || "direct-connect".equals(type) && parameters.containsKey("kill");
+    }
+}
