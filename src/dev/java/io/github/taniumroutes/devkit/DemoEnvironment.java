@@ -50,6 +50,8 @@ public class DemoEnvironment {
     String resultsTopic;
     @ConfigProperty(name = "dlq.topic")
     String dlqTopic;
+    @ConfigProperty(name = "audit.topic")
+    String auditTopic;
     @ConfigProperty(name = "demo.samples-dir")
     String samplesDir;
 
@@ -63,7 +65,7 @@ public class DemoEnvironment {
         }
         simulator = TaniumSimulator.start(simulatorPort, Path.of("config/simulator/inventory.json"), token);
         kafka = EmbeddedKafka.start(kafkaPort);
-        kafka.createTopics(3, List.of(alertsTopic, resultsTopic, dlqTopic));
+        kafka.createTopics(3, List.of(alertsTopic, resultsTopic, dlqTopic, auditTopic));
         LOG.infof("Demo: Kafka at %s, Tanium simulator at %s", kafka.bootstrapServers(), simulator.url());
         printer = new Thread(this::printOutcomes, "demo-console");
         printer.setDaemon(true);
@@ -106,7 +108,7 @@ public class DemoEnvironment {
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            consumer.subscribe(List.of(resultsTopic, dlqTopic));
+            consumer.subscribe(List.of(resultsTopic, dlqTopic, auditTopic));
             while (!Thread.currentThread().isInterrupted()) {
                 consumer.poll(Duration.ofMillis(500)).forEach(r -> {
                     String reason = r.headers().lastHeader("dlqReason") == null ? ""

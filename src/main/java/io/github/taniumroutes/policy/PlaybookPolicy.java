@@ -36,6 +36,8 @@ public class PlaybookPolicy {
     private final PolicyLoader loader;
     private final PolicyDecisions decisions;
     private final AtomicReference<Policy> current = new AtomicReference<>();
+    /** The content last refused, so a broken file is reported once, not at every check. */
+    private volatile String refusedContent;
 
     @Inject
     public PlaybookPolicy(@ConfigProperty(name = "policy.file") String file,
@@ -58,13 +60,20 @@ public class PlaybookPolicy {
     /** Reloads the file if its content changed; returns the version in force afterwards. */
     public String reloadIfChanged() {
         Policy inForce = current.get();
+        String content = null;
         try {
-            Policy candidate = loader.load(file.toString(), Files.readString(file), mode);
+            content = Files.readString(file);
+            if (content.equals(refusedContent)) {
+                return inForce.version();
+            }
+            Policy candidate = loader.load(file.toString(), content, mode);
+            refusedContent = null;
             if (!candidate.version().equals(inForce.version())) {
                 current.set(candidate);
                 LOG.infof("Policy %s loaded from %s, replacing %s", candidate.version(), file, inForce.version());
             }
         } catch (PolicyException e) {
+            refusedContent = content;
             LOG.errorf("Policy %s refused; %s stays in force:%n%s", file, inForce.version(), e.getMessage());
         } catch (IOException e) {
             LOG.errorf("Policy %s unreadable (%s); %s stays in force", file, e.getMessage(), inForce.version());

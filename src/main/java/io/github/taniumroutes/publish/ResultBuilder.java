@@ -77,6 +77,28 @@ public class ResultBuilder {
     record Timings(String alertTime, String receivedAt, String publishedAt, long enrichMs, long pipelineMs, Long alertAgeMs) {
     }
 
+    /**
+     * The audit record of a decision that involves remediation (else null): the decision with its
+     * policy version, rule and each step's dry-run reason, the alert id and the endpoint.
+     */
+    public String auditRecord(@Variable("alert") CanonicalAlert alert, @Variable("decision") Decision decision,
+            @Variable("endpoints") List<TaniumEndpoint> endpoints) {
+        if (decision == null || !decision.hasRemediation()) {
+            return null;
+        }
+        Audit audit = new Audit(SCHEMA_VERSION, ResultIds.of(alert.id(), "audit"), alert.id(), Instant.now().toString(),
+                endpoints != null && endpoints.size() == 1 ? endpoints.get(0) : null, decision);
+        try {
+            return mapper.writeValueAsString(audit);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise an audit record", e);
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Audit(int schemaVersion, String auditId, String alertId, String decidedAt, TaniumEndpoint endpoint, Decision decision) {
+    }
+
     /** Results are keyed by endpoint so one endpoint's events stay in order; before lookup, by host identity. */
     public byte[] resultKey(@Variable("alert") CanonicalAlert alert, @Variable("endpoints") List<TaniumEndpoint> endpoints) {
         String key;

@@ -18,6 +18,7 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     public static final String ALERTS = "alerts";
     public static final String RESULTS = "alert-results";
     public static final String DLQ = "alerts-dlq";
+    public static final String AUDIT = "alerts-audit";
 
     static EmbeddedKafka kafka;
     static TaniumSimulator simulator;
@@ -38,7 +39,7 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             kafka = EmbeddedKafka.start();
-            kafka.createTopics(3, List.of(ALERTS, RESULTS, DLQ));
+            kafka.createTopics(3, List.of(ALERTS, RESULTS, DLQ, AUDIT));
             Path inventory = Path.of("config/simulator/inventory.json");
             simulator = TaniumSimulator.start(0, inventory, TOKEN);
             Path certificates = Path.of("target", "test-certificates");
