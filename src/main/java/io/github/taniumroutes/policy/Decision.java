@@ -3,6 +3,7 @@ package io.github.taniumroutes.policy;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -24,5 +25,11 @@ public record Decision(String policyVersion, String rule, String server, boolean
 
     public boolean hasRemediation() {
         return steps.stream().anyMatch(PlannedStep::remediation);
+    }
+
+    /** The planned steps a step route carries out (enrichment runs for every alert anyway). */
+    @JsonIgnore
+    public List<PlannedStep> dispatchable() {
+        return steps.stream().filter(s -> "planned".equals(s.status()) && !"enrich".equals(s.type())).toList();
     }
 }

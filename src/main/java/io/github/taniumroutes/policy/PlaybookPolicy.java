@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.Variable;
 import org.jboss.logging.Logger;
 
@@ -29,6 +29,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PlaybookPolicy {
 
     private static final Logger LOG = Logger.getLogger(PlaybookPolicy.class);
+    public static final String STEP_ROUTE_PREFIX = "step-";
 
     private final Path file;
     private final Path killSwitchFile;
@@ -43,12 +44,15 @@ public class PlaybookPolicy {
     public PlaybookPolicy(@ConfigProperty(name = "policy.file") String file,
             @ConfigProperty(name = "policy.mode") String mode,
             @ConfigProperty(name = "policy.kill-switch-file") String killSwitchFile,
-            TaniumSettings servers) throws IOException, PolicyException {
+            TaniumSettings servers, CamelContext camel) throws IOException, PolicyException {
         this.file = Path.of(file);
         this.killSwitchFile = Path.of(killSwitchFile);
         this.mode = "live".equals(mode.strip().toLowerCase(Locale.ROOT)) ? Policy.Mode.LIVE : Policy.Mode.DRY_RUN;
         this.loader = new PolicyLoader(servers.servers().keySet());
-        this.decisions = new PolicyDecisions(Set.of("enrich"), () -> Files.exists(this.killSwitchFile));
+        // A step type is implemented when its route exists: adding a response is adding a route
+        // with id step-<type> (enrichment is the enrich route every alert takes).
+        this.decisions = new PolicyDecisions(type -> "enrich".equals(type) || camel.getRoute(STEP_ROUTE_PREFIX + type) != null,
+                () -> Files.exists(this.killSwitchFile));
         current.set(loader.load(file, Files.readString(this.file), this.mode));
         LOG.infof("Policy %s loaded from %s (%s, %d rules)", current.get().version(), file, this.mode, current.get().rules().size());
     }

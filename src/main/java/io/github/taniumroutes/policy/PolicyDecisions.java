@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import io.github.taniumroutes.alert.CanonicalAlert;
 
@@ -20,13 +21,18 @@ import io.github.taniumroutes.alert.CanonicalAlert;
  */
 public final class PolicyDecisions {
 
-    private final Set<String> implementedSteps;
+    private final Predicate<String> implemented;
     private final BooleanSupplier killSwitch;
     private final RemediationCaps caps = new RemediationCaps();
 
-    public PolicyDecisions(Set<String> implementedSteps, BooleanSupplier killSwitch) {
-        this.implementedSteps = Set.copyOf(implementedSteps);
+    /** {@code implemented} says whether a step type has a route to carry it out. */
+    public PolicyDecisions(Predicate<String> implemented, BooleanSupplier killSwitch) {
+        this.implemented = implemented;
         this.killSwitch = killSwitch;
+    }
+
+    public PolicyDecisions(Set<String> implementedSteps, BooleanSupplier killSwitch) {
+        this(Set.copyOf(implementedSteps)::contains, killSwitch);
     }
 
     public Decision decide(Policy policy, CanonicalAlert alert, String defaultServer, Instant now) {
@@ -54,7 +60,7 @@ public final class PolicyDecisions {
                 return new Decision.PlannedStep(step.type(), step.parameters(), true, true, "rejected", rejected.getMessage());
             }
         }
-        String status = implementedSteps.contains(step.type()) ? "planned" : "not_implemented";
+        String status = implemented.test(step.type()) ? "planned" : "not_implemented";
         if (!remediation) {
             return new Decision.PlannedStep(step.type(), parameters, false, null, status, null);
         }

@@ -12,14 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.taniumroutes.alert.CanonicalAlert;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +56,31 @@ class PolicyEndToEndTest {
             }
             return Map.of("policy.file", POLICY.toString(), "policy.mode", "live",
                     "policy.kill-switch-file", KILL_SWITCH.toString(), "policy.reload-interval-ms", "300");
+        }
+    }
+
+    @Inject
+    CamelContext camel;
+
+    @Test
+    void addingARouteForAStepTypeImplementsIt() throws Exception {
+        assertThat(decisionFor("db-prod-01.corp.example", "critical").path("steps").get(1).path("status").asText())
+                .isEqualTo("not_implemented");
+        List<String> snapshotsFor = new CopyOnWriteArrayList<>();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:step-snapshot").routeId("step-snapshot")
+                        .process(e -> snapshotsFor.add(e.getVariable("alert", CanonicalAlert.class).id()));
+            }
+        });
+        try {
+            JsonNode decision = decisionFor("db-prod-01.corp.example", "critical");
+            assertThat(decision.path("steps").get(1).path("status").asText()).isEqualTo("planned");
+            assertThat(snapshotsFor).containsExactly(decision.path("alertId").asText());
+        } finally {
+            camel.getRouteController().stopRoute("step-snapshot");
+            camel.removeRoute("step-snapshot");
         }
     }
 
