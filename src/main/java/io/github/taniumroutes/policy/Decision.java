@@ -27,6 +27,14 @@ public record Decision(String policyVersion, String rule, String server, boolean
         return steps.stream().anyMatch(PlannedStep::remediation);
     }
 
+    /** The sensors the rule's enrich step names, or null for the configured ones. */
+    @JsonIgnore
+    @SuppressWarnings("unchecked")
+    public List<String> enrichSensors() {
+        return steps.stream().filter(s -> "enrich".equals(s.type()) && s.parameters().get("sensors") instanceof List<?>)
+                .map(s -> (List<String>) s.parameters().get("sensors")).findFirst().orElse(null);
+    }
+
     /** The planned steps a step route carries out (enrichment runs for every alert anyway). */
     @JsonIgnore
     public List<PlannedStep> dispatchable() {

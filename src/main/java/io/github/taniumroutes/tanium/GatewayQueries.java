@@ -67,6 +67,13 @@ public class GatewayQueries {
         return sensors;
     }
 
+    /** The sensors to read for one alert: the policy rule's override when it has one, else the configured ones. */
+    public List<SensorRequest> sensorsFor(@Variable("sensorOverride") List<String> override) {
+        return override == null || override.isEmpty()
+                ? sensors
+                : override.stream().filter(n -> !n.isBlank()).map(SensorRequest::named).toList();
+    }
+
     /** Finds the alert's endpoint in the Tanium Data Service: by Tanium id if the alert has one, else hostname, else IP. */
     public String endpointLookup(@Variable("alert") CanonicalAlert alert) {
         ObjectNode variables = mapper.createObjectNode();
@@ -81,7 +88,13 @@ public class GatewayQueries {
     }
 
     /** One live read of every configured sensor, each as an aliased field ({@code sensor0}, {@code sensor1} …). */
-    public String sensorReadings(@Variable("alert") CanonicalAlert alert, @Variable("endpoint") TaniumEndpoint endpoint) {
+    public String sensorReadings(CanonicalAlert alert, TaniumEndpoint endpoint) {
+        return sensorReadingsFor(alert, endpoint, sensors);
+    }
+
+    /** One live read of {@code sensors} for the endpoint (the route passes the alert's sensor list). */
+    public String sensorReadingsFor(@Variable("alert") CanonicalAlert alert, @Variable("endpoint") TaniumEndpoint endpoint,
+            @Variable("sensors") List<SensorRequest> sensors) {
         StringBuilder fields = new StringBuilder();
         for (int i = 0; i < sensors.size(); i++) {
             fields.append(sensorField(i, sensors.get(i), alert)).append('\n');

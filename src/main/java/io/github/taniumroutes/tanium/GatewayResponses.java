@@ -1,6 +1,7 @@
 package io.github.taniumroutes.tanium;
 
 import org.apache.camel.Body;
+import org.apache.camel.Variable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +53,9 @@ public class GatewayResponses {
         return endpoints;
     }
 
-    /** The configured sensors' readings from a reply to {@link GatewayQueries#sensorReadings}. */
-    public Map<String, SensorRows> configuredSensorReadings(@Body String body) {
-        return sensorReadings(body, queries.sensors());
+    /** The readings of the sensors the route asked for (variable {@code sensors}), else the configured ones. */
+    public Map<String, SensorRows> sensorReadingsFor(@Body String body, @Variable("sensors") List<SensorRequest> sensors) {
+        return sensorReadings(body, sensors != null ? sensors : queries.sensors());
     }
 
     /** Sensor name → rows (column name → value), in the order the sensors were requested. */

@@ -89,6 +89,8 @@ class PolicyEndToEndTest {
         // Policy 1: the rule may act; the global mode is live.
         JsonNode live = decisionFor("db-prod-01.corp.example", "critical");
         assertThat(live.path("rule").asText()).isEqualTo("reverse-shell");
+        assertThat(live.path("sensorsRead")).as("the rule's enrich step names its sensors")
+                .containsExactly(com.fasterxml.jackson.databind.node.TextNode.valueOf("Logged In Users"));
         JsonNode action = live.path("steps").get(2);
         assertThat(action.path("type").asText()).isEqualTo("action");
         assertThat(action.path("dryRun").asBoolean()).isFalse();
@@ -146,7 +148,10 @@ class PolicyEndToEndTest {
         KafkaTopics.produce(KafkaAndSimulator.ALERTS,
                 List.of(KafkaTopics.record(KafkaAndSimulator.ALERTS, host, alert.getBytes(StandardCharsets.UTF_8), Map.of())));
         JsonNode result = find(KafkaAndSimulator.RESULTS, id).orElseThrow(() -> new AssertionError("no result for " + id));
-        return ((com.fasterxml.jackson.databind.node.ObjectNode) result.path("decision")).put("alertId", id);
+        com.fasterxml.jackson.databind.node.ObjectNode decision = (com.fasterxml.jackson.databind.node.ObjectNode) result.path("decision");
+        com.fasterxml.jackson.databind.node.ArrayNode read = decision.putArray("sensorsRead");
+        result.path("sensors").fieldNames().forEachRemaining(read::add);
+        return decision.put("alertId", id);
     }
 
     private JsonNode auditFor(String alertId) throws Exception {
