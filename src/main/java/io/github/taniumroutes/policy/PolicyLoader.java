@@ -39,13 +39,6 @@ public final class PolicyLoader {
     private static final Set<String> RULE_KEYS = Set.of("name", "match", "server", "live", "caps", "steps");
     private static final Set<String> MATCH_KEYS = Set.of("source", "type", "rule", "severityAtLeast", "tags", "hostname", "ip", "server");
     private static final Set<String> CAPS_KEYS = Set.of("perMinute", "perEndpointPerHour");
-    private static final Map<String, Set<String>> STEP_PARAMETERS = Map.of(
-            "enrich", Set.of("sensors"),
-            "snapshot", Set.of(),
-            "file-evidence", Set.of("paths"),
-            "question", Set.of("sensor", "filter"),
-            "action", Set.of("package", "parameters"),
-            "direct-connect", Set.of("triage", "kill"));
 
     private final Set<String> knownServers;
 
@@ -141,12 +134,12 @@ public final class PolicyLoader {
             problems.add(node, "a step is a step type, or a step type with its parameters (e.g. 'action: {package: ...}')");
             return null;
         }
-        if (!STEP_PARAMETERS.containsKey(type)) {
+        if (!Step.TYPES.contains(type)) {
             problems.add(node, "unknown step '" + type + "'; known steps: " + Step.TYPES);
             return null;
         }
         if (parameterNode != null && !(parameterNode instanceof ScalarNode s && s.getValue().isEmpty())) {
-            Map<String, NodeTuple> keys = mapping(parameterNode, "the parameters of step '" + type + "'", STEP_PARAMETERS.get(type), problems);
+            Map<String, NodeTuple> keys = mapping(parameterNode, "the parameters of step '" + type + "'", Step.PARAMETERS.get(type), problems);
             keys.forEach((k, v) -> parameters.put(k, plain(v.getValueNode())));
         }
         Step step = new Step(type, line(node), parameters);

@@ -10,8 +10,17 @@ import java.util.Set;
  */
 public record Step(String type, int line, Map<String, Object> parameters) {
 
-    /** Every step type the policy accepts; those without a route yet are reported as not_implemented. */
-    public static final Set<String> TYPES = Set.of("enrich", "snapshot", "file-evidence", "question", "action", "direct-connect");
+    /** Every step type the policy accepts, with the parameters each takes. */
+    public static final Map<String, Set<String>> PARAMETERS = Map.of(
+            "enrich", Set.of("sensors"),
+            "snapshot", Set.of(),
+            "file-evidence", Set.of("paths"),
+            "question", Set.of("sensor", "filter"),
+            "action", Set.of("package", "parameters"),
+            "direct-connect", Set.of("triage", "kill"));
+
+    /** The step types; those without a route yet are reported as not_implemented. */
+    public static final Set<String> TYPES = PARAMETERS.keySet();
 
     /** Steps that change an endpoint rather than read it: these are dry-run unless everything allows them. */
     public boolean isRemediation() {
