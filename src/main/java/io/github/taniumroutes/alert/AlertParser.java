@@ -107,7 +107,8 @@ public class AlertParser {
                 a.ip(), a.taniumEndpointId(), a.process(), a.file(), a.remoteAddress(), a.tags(), a.raw());
     }
 
-    static String sha256(byte[] bytes) {
+    /** Hex SHA-256, for ids and versions derived from content. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -115,7 +116,7 @@ public class AlertParser {
         }
     }
 
-    static String sha256(String text) {
+    public static String sha256(String text) {
         return sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 }

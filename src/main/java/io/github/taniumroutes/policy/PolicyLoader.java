@@ -1,12 +1,8 @@
 package io.github.taniumroutes.policy;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +14,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import io.github.taniumroutes.alert.AlertParser;
 import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
@@ -91,7 +89,7 @@ public final class PolicyLoader {
         if (!problems.list.isEmpty()) {
             throw new PolicyException(problems.list);
         }
-        return new Policy(sha256(content), file, mode, staleAfter, Set.copyOf(allowlist), List.copyOf(rules), fallback);
+        return new Policy("sha256:" + AlertParser.sha256(content), file, mode, staleAfter, Set.copyOf(allowlist), List.copyOf(rules), fallback);
     }
 
     private Rule rule(Node node, Set<String> allowlist, Problems problems) {
@@ -355,13 +353,6 @@ public final class PolicyLoader {
         return node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
     }
 
-    private static String sha256(String content) {
-        try {
-            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static final class Problems {
         private final String file;

@@ -48,7 +48,6 @@ public class ResultBuilder {
             @Variable("enrichStartedAt") Long enrichStartedAt,
             @Variable("decision") Decision decision) {
         long now = System.currentTimeMillis();
-        boolean single = endpoints != null && endpoints.size() == 1;
         boolean ambiguous = endpoints != null && endpoints.size() > 1;
         Timings timings = new Timings(alert.time(),
                 Instant.ofEpochMilli(receivedAt).toString(),
@@ -57,13 +56,9 @@ public class ResultBuilder {
                 now - receivedAt,
                 alert.time() == null ? null : Duration.between(Instant.parse(alert.time()), Instant.ofEpochMilli(now)).toMillis());
         Result result = new Result(SCHEMA_VERSION, ResultIds.of(alert.id(), STEP), alert.id(), STEP, outcome, taniumServer,
-                reason, single ? endpoints.get(0) : null, ambiguous ? endpoints : null, sensorReadings,
+                reason, theEndpoint(endpoints), ambiguous ? endpoints : null, sensorReadings,
                 taniumCalls == null ? 0 : taniumCalls, timings, decision, alert);
-        try {
-            return mapper.writeValueAsString(result);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise a result", e);
-        }
+        return json(result);
     }
 
     /** The result document, in the order of config/schemas/result.schema.json; absent parts are left out. */
@@ -87,11 +82,20 @@ public class ResultBuilder {
             return null;
         }
         Audit audit = new Audit(SCHEMA_VERSION, ResultIds.of(alert.id(), "audit"), alert.id(), Instant.now().toString(),
-                endpoints != null && endpoints.size() == 1 ? endpoints.get(0) : null, decision);
+                theEndpoint(endpoints), decision);
+        return json(audit);
+    }
+
+    /** The endpoint, when the lookup found exactly one. */
+    private static TaniumEndpoint theEndpoint(List<TaniumEndpoint> endpoints) {
+        return endpoints != null && endpoints.size() == 1 ? endpoints.get(0) : null;
+    }
+
+    private String json(Object document) {
         try {
-            return mapper.writeValueAsString(audit);
+            return mapper.writeValueAsString(document);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise an audit record", e);
+            throw new IllegalStateException("cannot serialise " + document.getClass().getSimpleName(), e);
         }
     }
 
@@ -101,9 +105,10 @@ public class ResultBuilder {
 
     /** Results are keyed by endpoint so one endpoint's events stay in order; before lookup, by host identity. */
     public byte[] resultKey(@Variable("alert") CanonicalAlert alert, @Variable("endpoints") List<TaniumEndpoint> endpoints) {
+        TaniumEndpoint endpoint = theEndpoint(endpoints);
         String key;
-        if (endpoints != null && endpoints.size() == 1 && endpoints.get(0).id() != null) {
-            key = endpoints.get(0).id();
+        if (endpoint != null && endpoint.id() != null) {
+            key = endpoint.id();
         } else {
             key = alert.hostIdentity() != null ? alert.hostIdentity() : alert.taniumEndpointId();
         }

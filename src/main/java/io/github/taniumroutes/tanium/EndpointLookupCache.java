@@ -15,7 +15,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Remembers Tanium Data Service lookups for a short time, so a burst of alerts about one host costs
- * one lookup. Keyed by server and by the identity the lookup used (the same rule as {@link GatewayQueries}).
+ * one lookup. Keyed by server and by the identity the lookup uses ({@link EndpointLookup}).
  */
 @Singleton
 @Named("endpointCache")
@@ -40,11 +40,7 @@ public class EndpointLookupCache {
     }
 
     private static String key(String server, CanonicalAlert alert) {
-        if (alert.taniumEndpointId() != null) {
-            return server + "|id|" + alert.taniumEndpointId();
-        }
-        return alert.hostname() != null
-                ? server + "|name|" + alert.hostname()
-                : server + "|ip|" + alert.ip();
+        EndpointLookup lookup = EndpointLookup.of(alert);
+        return server + "|" + lookup.path() + "|" + lookup.value();
     }
 }

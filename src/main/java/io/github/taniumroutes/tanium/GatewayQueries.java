@@ -76,15 +76,8 @@ public class GatewayQueries {
 
     /** Finds the alert's endpoint in the Tanium Data Service: by Tanium id if the alert has one, else hostname, else IP. */
     public String endpointLookup(@Variable("alert") CanonicalAlert alert) {
-        ObjectNode variables = mapper.createObjectNode();
-        if (alert.taniumEndpointId() != null) {
-            variables.put("path", "id").put("value", alert.taniumEndpointId());
-        } else if (alert.hostname() != null) {
-            variables.put("path", "name").put("value", alert.hostname());
-        } else {
-            variables.put("path", "ipAddress").put("value", alert.ip());
-        }
-        return request(endpointLookup, variables);
+        EndpointLookup lookup = EndpointLookup.of(alert);
+        return request(endpointLookup, mapper.createObjectNode().put("path", lookup.path()).put("value", lookup.value()));
     }
 
     /** One live read of every configured sensor, each as an aliased field ({@code sensor0}, {@code sensor1} …). */
