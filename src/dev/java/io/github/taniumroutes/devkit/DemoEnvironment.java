@@ -52,6 +52,10 @@ public class DemoEnvironment {
     String dlqTopic;
     @ConfigProperty(name = "audit.topic")
     String auditTopic;
+    @ConfigProperty(name = "investigations.topic")
+    String investigationsTopic;
+    @ConfigProperty(name = "investigations.state-topic")
+    String investigationStateTopic;
     @ConfigProperty(name = "demo.samples-dir")
     String samplesDir;
 
@@ -65,7 +69,8 @@ public class DemoEnvironment {
         }
         simulator = TaniumSimulator.start(simulatorPort, Path.of("config/simulator/inventory.json"), token);
         kafka = EmbeddedKafka.start(kafkaPort);
-        kafka.createTopics(3, List.of(alertsTopic, resultsTopic, dlqTopic, auditTopic));
+        kafka.createTopics(3, List.of(alertsTopic, resultsTopic, dlqTopic, auditTopic, investigationsTopic));
+        kafka.createCompactedTopic(3, investigationStateTopic);
         LOG.infof("Demo: Kafka at %s, Tanium simulator at %s", kafka.bootstrapServers(), simulator.url());
         printer = new Thread(this::printOutcomes, "demo-console");
         printer.setDaemon(true);

@@ -72,6 +72,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** A compacted topic (one record per key survives), like the investigation journal needs. */
+    public void createCompactedTopic(int partitions, String name) throws Exception {
+        try (Admin admin = admin()) {
+            admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1).configs(Map.of("cleanup.policy", "compact"))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     public Admin admin() {
         Properties props = new Properties();
         props.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));

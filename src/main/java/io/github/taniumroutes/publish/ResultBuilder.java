@@ -8,7 +8,12 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.taniumroutes.investigation.Investigation;
+import io.github.taniumroutes.investigation.InvestigationRequest;
+import io.github.taniumroutes.investigation.Target;
 
 import io.github.taniumroutes.alert.CanonicalAlert;
 import io.github.taniumroutes.policy.Decision;
@@ -84,6 +89,41 @@ public class ResultBuilder {
         Audit audit = new Audit(SCHEMA_VERSION, ResultIds.of(alert.id(), "audit"), alert.id(), Instant.now().toString(),
                 theEndpoint(endpoints), decision);
         return json(audit);
+    }
+
+    /**
+     * The result of a finished investigation (config/schemas/investigation-result.schema.json): its
+     * outcome, the Tanium ids it used (named as seed 000's workflow outputs: connectionId,
+     * snapshotTaskId), what the snapshot task reported, how often it polled and how long it took.
+     */
+    public String investigationResult(Investigation investigation) {
+        InvestigationRequest request = investigation.getRequest();
+        Target target = request.target();
+        long finishedAt = investigation.getFinishedAt() == null ? System.currentTimeMillis() : investigation.getFinishedAt();
+        InvestigationResult result = new InvestigationResult(SCHEMA_VERSION, ResultIds.of(request.alertId(), request.type()),
+                request.alertId(), request.type(), investigation.getOutcome(), request.server(), investigation.getReason(),
+                request.investigationId(), new TaniumEndpoint(target.clientId(), target.hostname(), target.ip(), target.platform()),
+                investigation.getConnectionId(), investigation.getSnapshotTaskId(), investigation.getSnapshot(),
+                new Polls(investigation.getConnectionPolls(), investigation.getTaskPolls()), investigation.getTaniumCalls(),
+                new InvestigationTimings(Instant.ofEpochMilli(investigation.getAcceptedAt()).toString(),
+                        investigation.getConnectedAt() == null ? null : Instant.ofEpochMilli(investigation.getConnectedAt()).toString(),
+                        Instant.ofEpochMilli(finishedAt).toString(), finishedAt - investigation.getAcceptedAt()),
+                request.rule(), request.policyVersion());
+        return json(result);
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record InvestigationResult(int schemaVersion, String resultId, String alertId, String step, String outcome,
+            String taniumServer, String reason, String investigationId, TaniumEndpoint endpoint, String connectionId,
+            String snapshotTaskId, JsonNode snapshot, Polls polls, int taniumCalls, InvestigationTimings timings, String rule,
+            String policyVersion) {
+    }
+
+    record Polls(int connection, int task) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record InvestigationTimings(String acceptedAt, String connectedAt, String finishedAt, long durationMs) {
     }
 
     /** The endpoint, when the lookup found exactly one. */

@@ -17,8 +17,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Named("taniumServers")
 public class TaniumServers {
 
-    static final String GATEWAY_PATH = "/plugin/products/gateway/graphql";
-
     private final TaniumSettings settings;
     private final boolean customTrustStore;
 
@@ -33,9 +31,12 @@ public class TaniumServers {
         this(settings, Optional.empty());
     }
 
-    /** The Gateway endpoint URI for camel-http; https URLs carry the configured trust store, if any. */
-    public String gatewayUrl(@Variable("taniumServer") String server) {
-        String url = baseUrl(server) + GATEWAY_PATH;
+    /**
+     * The server's base URI for camel-http (the request path goes in header CamelHttpPath); https URLs
+     * carry the configured trust store, if any. One endpoint per server, however many paths are called.
+     */
+    public String endpointUri(@Variable("taniumServer") String server) {
+        String url = baseUrl(server);
         return customTrustStore && url.startsWith("https:") ? url + "?sslContextParameters=#" + TaniumTls.BEAN : url;
     }
 

@@ -19,6 +19,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     public static final String RESULTS = "alert-results";
     public static final String DLQ = "alerts-dlq";
     public static final String AUDIT = "alerts-audit";
+    public static final String INVESTIGATIONS = "investigations";
+    public static final String INVESTIGATION_STATE = "investigation-state";
 
     static EmbeddedKafka kafka;
     static TaniumSimulator simulator;
@@ -39,7 +41,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             kafka = EmbeddedKafka.start();
-            kafka.createTopics(3, List.of(ALERTS, RESULTS, DLQ, AUDIT));
+            kafka.createTopics(3, List.of(ALERTS, RESULTS, DLQ, AUDIT, INVESTIGATIONS));
+            kafka.createCompactedTopic(3, INVESTIGATION_STATE);
             Path inventory = Path.of("config/simulator/inventory.json");
             simulator = TaniumSimulator.start(0, inventory, TOKEN);
             Path certificates = Path.of("target", "test-certificates");
@@ -62,7 +65,11 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
                 Map.entry("tanium.tls.truststore.path", trustStore.toAbsolutePath().toString()),
                 Map.entry("tanium.tls.truststore.password", TestCertificates.PASSWORD),
                 Map.entry("tanium.retry.initial-delay-ms", "50"),
-                Map.entry("alerts.max-bytes", "65536"));
+                Map.entry("alerts.max-bytes", "65536"),
+                // Investigations poll fast in tests: the simulator's connections come up in milliseconds.
+                Map.entry("investigations.poll.initial-ms", "50"),
+                Map.entry("investigations.poll.max-ms", "500"),
+                Map.entry("threat-response.connections-refresh-ms", "50"));
     }
 
     static Path trustStore;

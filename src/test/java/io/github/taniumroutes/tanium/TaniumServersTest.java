@@ -29,9 +29,9 @@ class TaniumServersTest {
     }
 
     @Test
-    void gatewayUrlIsTheBaseUrlPlusTheGatewayPath() {
-        assertThat(standard().gatewayUrl("default"))
-                .isEqualTo("https://tanium.example.com/plugin/products/gateway/graphql");
+    void endpointUriIsTheBaseUrlWithoutAPath() {
+        assertThat(standard().endpointUri("default"))
+                .isEqualTo("https://tanium.example.com");
     }
 
     @Test
@@ -42,15 +42,15 @@ class TaniumServersTest {
         TaniumSettings settings = () -> byName;
         TaniumServers servers = new TaniumServers(settings, Optional.of("/etc/tanium/truststore.p12"));
 
-        assertThat(servers.gatewayUrl("tls"))
-                .isEqualTo("https://tanium.example.com/plugin/products/gateway/graphql?sslContextParameters=#taniumTls");
-        assertThat(servers.gatewayUrl("plain")).isEqualTo("http://127.0.0.1:8443/plugin/products/gateway/graphql");
+        assertThat(servers.endpointUri("tls"))
+                .isEqualTo("https://tanium.example.com?sslContextParameters=#taniumTls");
+        assertThat(servers.endpointUri("plain")).isEqualTo("http://127.0.0.1:8443");
     }
 
     @Test
     void baseUrlIsTrimmedAndLosesItsTrailingSlash() {
-        assertThat(standard().gatewayUrl("lab"))
-                .isEqualTo("https://lab.example.com:8443/plugin/products/gateway/graphql");
+        assertThat(standard().endpointUri("lab"))
+                .isEqualTo("https://lab.example.com:8443");
     }
 
     @Test
@@ -72,7 +72,7 @@ class TaniumServersTest {
 
     @Test
     void unknownServerIsAnErrorListingTheConfiguredOnesWithoutTokens() {
-        assertThatThrownBy(() -> standard().gatewayUrl("prod"))
+        assertThatThrownBy(() -> standard().endpointUri("prod"))
                 .isInstanceOf(TaniumException.class)
                 .hasMessage("unknown Tanium server 'prod'; configured: [default, lab, notoken, blank]")
                 .hasMessageNotContaining("token-default");

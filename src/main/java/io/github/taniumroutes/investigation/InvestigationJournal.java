@@ -1,0 +1,158 @@
+package io.github.taniumroutes.investigation;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaComponent;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+/**
+ * The investigation journal: the compacted state topic. Each investigation's latest state is one
+ * record keyed by investigation id, written to the same partition number as its request on the
+ * investigations topic, so the instance that owns a request partition finds every investigation it
+ * must resume in the state partition of the same number. A finished investigation is later replaced
+ * by a tombstone.
+ */
+@Singleton
+@Named("investigationJournal")
+public class InvestigationJournal {
+
+    private final ObjectMapper mapper;
+    private final CamelContext camel;
+    private final String requestsTopic;
+    private final String stateTopic;
+
+    @Inject
+    public InvestigationJournal(ObjectMapper mapper, CamelContext camel,
+            @ConfigProperty(name = "investigations.topic") String requestsTopic,
+            @ConfigProperty(name = "investigations.state-topic") String stateTopic) {
+        this.mapper = mapper;
+        this.camel = camel;
+        this.requestsTopic = requestsTopic;
+        this.stateTopic = stateTopic;
+    }
+
+    /** State records for the Kafka producer: one investigation or a list of them. */
+    public List<Message> records(Object investigations) {
+        List<Message> records = new ArrayList<>();
+        for (Object item : investigations instanceof Collection<?> list ? list : List.of(investigations)) {
+            Investigation investigation = (Investigation) item;
+            records.add(record(investigation.getId(), investigation.getPartition(), json(investigation)));
+        }
+        return records;
+    }
+
+    /** Marks what {@link #records} wrote as journaled, once Kafka has acknowledged it. */
+    public void journaled(Object investigations) {
+        for (Object item : investigations instanceof Collection<?> list ? list : List.of(investigations)) {
+            ((Investigation) item).journaled();
+        }
+    }
+
+    /** Tombstones for finished investigations (id → partition): compaction then drops them. */
+    public List<Message> tombstones(Map<String, Integer> finished) {
+        List<Message> records = new ArrayList<>(finished.size());
+        finished.forEach((id, partition) -> records.add(record(id, partition, null)));
+        return records;
+    }
+
+    public byte[] json(Investigation investigation) {
+        try {
+            return mapper.writeValueAsBytes(investigation);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot serialise " + investigation, e);
+        }
+    }
+
+    public Investigation read(byte[] value) {
+        try {
+            return mapper.readValue(value, Investigation.class);
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable investigation state record: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The latest state of every investigation journaled to the given partitions, read from the start
+     * of each partition to its end as of now. Tombstoned investigations are absent.
+     */
+    public Map<String, Investigation> load(Collection<Integer> partitions) {
+        Map<String, Investigation> latest = new LinkedHashMap<>();
+        if (partitions.isEmpty()) {
+            return latest;
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerProperties())) {
+            checkPartitionCounts(consumer);
+            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(stateTopic, p)).toList();
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
+            while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    String id = new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+                    if (record.value() == null) {
+                        latest.remove(id);
+                    } else {
+                        latest.put(id, read(record.value()));
+                    }
+                }
+            }
+        }
+        return latest;
+    }
+
+    private void checkPartitionCounts(KafkaConsumer<byte[], byte[]> consumer) {
+        List<PartitionInfo> requests = consumer.partitionsFor(requestsTopic);
+        List<PartitionInfo> states = consumer.partitionsFor(stateTopic);
+        if (requests == null || states == null || requests.size() != states.size()) {
+            throw new IllegalStateException("topic " + stateTopic + " must exist with as many partitions as " + requestsTopic
+                    + " (" + (requests == null ? "missing" : requests.size()) + " vs " + (states == null ? "missing" : states.size())
+                    + "), because an investigation's state lives in the partition of the same number as its request");
+        }
+    }
+
+    private Properties readerProperties() {
+        // The Kafka component's own settings (brokers, TLS, SASL), so the reader reaches the cluster the routes do.
+        var configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
+        Properties props = configuration.copy().createConsumerProperties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "investigation-journal-reader-" + UUID.randomUUID());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        return props;
+    }
+
+    private Message record(String id, int partition, byte[] value) {
+        Message message = new DefaultMessage(camel);
+        message.setBody(value);
+        message.setHeader(KafkaConstants.KEY, id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        message.setHeader(KafkaConstants.PARTITION_KEY, partition);
+        message.setHeader(KafkaConstants.OVERRIDE_TOPIC, stateTopic);
+        return message;
+    }
+}

@@ -1,0 +1,221 @@
+package io.github.taniumroutes.investigation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import io.github.taniumroutes.threatresponse.LiveConnections;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+/**
+ * The investigations this instance runs, and the request partitions it owns. An investigation runs
+ * here only while its partition is assigned here: on assignment the journal is read and unfinished
+ * investigations resume; on revocation they stop at their next step (a step already running is
+ * waited for, so two instances never work on one investigation at once). Requests already accepted
+ * or finished are recognised by id and not started twice.
+ */
+@Singleton
+@Named("investigations")
+public class InvestigationRegistry {
+
+    private static final Logger LOG = Logger.getLogger(InvestigationRegistry.class);
+    static final String RUN = "seda:run-investigations";
+
+    private record Finished(int partition, long at) {
+    }
+
+    private final Map<String, Investigation> running = new ConcurrentHashMap<>();
+    private final Map<String, Finished> finished = new ConcurrentHashMap<>();
+    private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, AtomicInteger> inStep = new ConcurrentHashMap<>();
+    private final InvestigationJournal journal;
+    private final InvestigationRequests requests;
+    private final InvestigationCapacity capacity;
+    private final LiveConnections connections;
+    private final ProducerTemplate producer;
+    private final Duration tombstoneAfter;
+    private final Duration revokeGrace;
+    private final Clock clock = Clock.systemUTC();
+
+    @Inject
+    public InvestigationRegistry(InvestigationJournal journal, InvestigationRequests requests, InvestigationCapacity capacity,
+            LiveConnections connections, ProducerTemplate producer, MeterRegistry meters,
+            @ConfigProperty(name = "investigations.tombstone-after") Duration tombstoneAfter,
+            @ConfigProperty(name = "investigations.revoke-grace") Duration revokeGrace) {
+        this.journal = journal;
+        this.requests = requests;
+        this.capacity = capacity;
+        this.connections = connections;
+        this.producer = producer;
+        this.tombstoneAfter = tombstoneAfter;
+        this.revokeGrace = revokeGrace;
+        meters.gaugeMapSize("investigations.in.flight", List.of(), running);
+    }
+
+    /**
+     * The batch's requests that are new here: not running, not finished, not twice in the batch.
+     * Each becomes an accepted investigation for the partition its request came from.
+     */
+    public List<Investigation> accept(List<Exchange> batch) {
+        Map<String, Investigation> accepted = new LinkedHashMap<>();
+        for (Exchange record : batch) {
+            InvestigationRequest request = requests.read(record.getMessage().getBody(byte[].class));
+            String id = request.investigationId();
+            if (running.containsKey(id) || finished.containsKey(id) || accepted.containsKey(id)) {
+                LOG.debugf("investigation %s is already known here; its request is not started again", id);
+                continue;
+            }
+            int partition = record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
+            accepted.put(id, Investigation.accepted(request, partition, clock.millis()));
+        }
+        return new ArrayList<>(accepted.values());
+    }
+
+    /** Starts an accepted (journaled, committed) investigation. */
+    public Investigation start(Investigation investigation) {
+        running.put(investigation.getId(), investigation);
+        capacity.inFlight(running.size());
+        return investigation;
+    }
+
+    /** The loop's condition: go on while the investigation is active and its partition is still ours. */
+    public boolean proceed(Investigation investigation) {
+        if (!investigation.isActive()) {
+            return false;
+        }
+        if (!owned.contains(investigation.getPartition())) {
+            LOG.infof("%s continues on the instance that now owns partition %d", investigation, investigation.getPartition());
+            running.remove(investigation.getId());
+            connections.forget(investigation);
+            capacity.inFlight(running.size());
+            return false;
+        }
+        return true;
+    }
+
+    /** Marks a step as running; false when the partition has just been taken away. */
+    public boolean beginStep(Investigation investigation) {
+        AtomicInteger steps = inStep.computeIfAbsent(investigation.getPartition(), p -> new AtomicInteger());
+        steps.incrementAndGet();
+        if (!owned.contains(investigation.getPartition())) {
+            steps.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    /** Adds the Tanium calls a step made to the investigation's count. */
+    public void counted(Investigation investigation, int taniumCalls) {
+        investigation.taniumCalled(taniumCalls);
+    }
+
+    public void endStep(Investigation investigation) {
+        inStep.get(investigation.getPartition()).decrementAndGet();
+    }
+
+    /** The investigation's result and end are on Kafka. */
+    public void finished(Investigation investigation) {
+        running.remove(investigation.getId());
+        finished.put(investigation.getId(), new Finished(investigation.getPartition(), clock.millis()));
+        capacity.inFlight(running.size());
+    }
+
+    /** Stopped by a failure outside its steps (e.g. Kafka unreachable for the journal): resumes from the journal on the next assignment. */
+    public void abandoned(Investigation investigation) {
+        if (running.remove(investigation.getId()) != null) {
+            connections.forget(investigation);
+            capacity.inFlight(running.size());
+        }
+    }
+
+    /** Finished investigations whose tombstone is due (id → partition); they are forgotten here. */
+    public Map<String, Integer> dueForTombstone() {
+        long cutoff = clock.millis() - tombstoneAfter.toMillis();
+        Map<String, Integer> due = new LinkedHashMap<>();
+        finished.forEach((id, end) -> {
+            if (end.at() <= cutoff && owned.contains(end.partition())) {
+                due.put(id, end.partition());
+            }
+        });
+        due.keySet().forEach(finished::remove);
+        return due;
+    }
+
+    public int inFlight() {
+        return running.size();
+    }
+
+    public boolean isRunning(String investigationId) {
+        return running.containsKey(investigationId);
+    }
+
+    // ---- rebalance (called on the investigation-requests consumer thread) ----
+
+    void assigned(Collection<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        owned.addAll(partitions);
+        Map<String, Investigation> journaled = journal.load(partitions);
+        int resumed = 0;
+        for (Investigation investigation : journaled.values()) {
+            if (!investigation.isActive()) {
+                finished.putIfAbsent(investigation.getId(), new Finished(investigation.getPartition(),
+                        investigation.getFinishedAt() == null ? clock.millis() : investigation.getFinishedAt()));
+                continue;
+            }
+            synchronized (this) {
+                if (running.containsKey(investigation.getId())) {
+                    continue;
+                }
+                if (!Investigation.CONNECT.equals(investigation.getStep())) {
+                    connections.rejoin(investigation);
+                }
+                running.put(investigation.getId(), investigation);
+            }
+            producer.sendBody(RUN, investigation);
+            resumed++;
+        }
+        capacity.inFlight(running.size());
+        LOG.infof("assigned investigation partitions %s: %d investigations resumed from the journal", partitions, resumed);
+    }
+
+    void revoked(Collection<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        owned.removeAll(partitions);
+        long deadline = System.nanoTime() + revokeGrace.toNanos();
+        // A step already talking to Tanium finishes and journals before the new owner reads the journal.
+        while (partitions.stream().anyMatch(p -> inStep.getOrDefault(p, new AtomicInteger()).get() > 0)) {
+            if (System.nanoTime() > deadline) {
+                LOG.warnf("steps of partitions %s still running after %s; giving the partitions up anyway", partitions, revokeGrace);
+                break;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        finished.values().removeIf(end -> partitions.contains(end.partition()));
+        LOG.infof("revoked investigation partitions %s", partitions);
+    }
+}

@@ -1,0 +1,105 @@
+package io.github.taniumroutes.threatresponse;
+
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import io.github.taniumroutes.investigation.Investigation;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+/**
+ * One shared {@code GET /conns} per Tanium server: the list names every connection, so one call
+ * answers every investigation waiting for its connection. At most one refresh runs per server at a
+ * time and at most one per {@code threat-response.connections-refresh-ms}; waiters in between read the
+ * list already fetched. Also remembers the id of the user behind each server's token, because only
+ * connections that user opened are ours to use and close.
+ */
+@Singleton
+@Named("connectionsView")
+public class ConnectionsView {
+
+    private static final class ServerView {
+        final AtomicBoolean refreshing = new AtomicBoolean();
+        volatile boolean fetched;
+        volatile long fetchedAt;
+        volatile List<LiveConnection> connections = List.of();
+        volatile String userId;
+    }
+
+    private final Map<String, ServerView> servers = new ConcurrentHashMap<>();
+    private final long refreshMs;
+    private final Clock clock;
+
+    @Inject
+    public ConnectionsView(@ConfigProperty(name = "threat-response.connections-refresh-ms") long refreshMs) {
+        this(refreshMs, Clock.systemUTC());
+    }
+
+    public ConnectionsView(long refreshMs, Clock clock) {
+        this.refreshMs = refreshMs;
+        this.clock = clock;
+    }
+
+    /** True for exactly one caller per server and interval: that caller fetches and calls {@link #update}. */
+    public boolean claimRefresh(String server) {
+        ServerView view = view(server);
+        if (view.fetched && clock.millis() - view.fetchedAt < refreshMs) {
+            return false;
+        }
+        return view.refreshing.compareAndSet(false, true);
+    }
+
+    public void update(String server, List<LiveConnection> connections) {
+        ServerView view = view(server);
+        view.connections = List.copyOf(connections);
+        view.fetchedAt = clock.millis();
+        view.fetched = true;
+    }
+
+    /** The claimed refresh is over, done or failed: the next one may be claimed. */
+    public void refreshDone(String server) {
+        view(server).refreshing.set(false);
+    }
+
+    public boolean knowsUser(String server) {
+        return view(server).userId != null;
+    }
+
+    public void user(String server, String userId) {
+        view(server).userId = userId;
+    }
+
+    /**
+     * Our connection to the investigation's endpoint: the one with the id it last saw, else the newest
+     * one of ours for its client id; null if the list shows none.
+     */
+    public LiveConnection find(Investigation investigation) {
+        String knownId = investigation.getConnectionId();
+        ServerView view = view(investigation.getServer());
+        String ours = view.userId;
+        String clientId = investigation.getTarget().clientId();
+        List<LiveConnection> candidates = view.connections.stream()
+                .filter(c -> ours != null && ours.equals(c.userId()) && clientId.equals(c.clientId())).toList();
+        return candidates.stream().filter(c -> knownId != null && knownId.equals(c.id())).findFirst()
+                .orElseGet(() -> candidates.stream()
+                        .max(Comparator.comparing(c -> Objects.requireNonNullElse(c.initiatedAt(), ""))).orElse(null));
+    }
+
+    /** An open (waiting or connected) connection of ours to the endpoint, for adoption instead of a second connect. */
+    public LiveConnection findOpen(Investigation investigation) {
+        LiveConnection found = find(investigation);
+        return found != null && found.isOpen() ? found : null;
+    }
+
+    private ServerView view(String server) {
+        return servers.computeIfAbsent(server, s -> new ServerView());
+    }
+}

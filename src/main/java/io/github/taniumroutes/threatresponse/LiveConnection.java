@@ -1,0 +1,12 @@
+package io.github.taniumroutes.threatresponse;
+
+/**
+ * One entry of Threat Response's {@code GET /conns}. {@code status}: {@code waiting}, {@code connected},
+ * {@code disconnected} or {@code timeout}.
+ */
+public record LiveConnection(String id, String status, String clientId, String userId, String initiatedAt, String message) {
+
+    public boolean isOpen() {
+        return "waiting".equals(status) || "connected".equals(status);
+    }
+}

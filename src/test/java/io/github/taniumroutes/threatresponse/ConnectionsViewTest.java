@@ -1,0 +1,89 @@
+package io.github.taniumroutes.threatresponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import io.github.taniumroutes.investigation.Investigation;
+import io.github.taniumroutes.investigation.Investigations;
+import org.junit.jupiter.api.Test;
+
+/** One shared GET /conns per server and interval; only our user's connections count. */
+class ConnectionsViewTest {
+
+    private static final class TestClock extends Clock {
+        long millis = 1_000_000;
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+    }
+
+    private final TestClock clock = new TestClock();
+    private final ConnectionsView view = new ConnectionsView(1000, clock);
+
+    @Test
+    void oneRefreshPerServerAndInterval() {
+        assertThat(view.claimRefresh("default")).as("nothing fetched yet").isTrue();
+        assertThat(view.claimRefresh("default")).as("a refresh is running").isFalse();
+        assertThat(view.claimRefresh("other")).as("servers are separate").isTrue();
+        view.update("default", List.of());
+        view.refreshDone("default");
+        assertThat(view.claimRefresh("default")).as("fetched just now").isFalse();
+
+        clock.millis += 1000;
+        assertThat(view.claimRefresh("default")).isTrue();
+    }
+
+    @Test
+    void aFailedRefreshLetsTheNextWaiterTry() {
+        assertThat(view.claimRefresh("default")).isTrue();
+        view.refreshDone("default");
+        assertThat(view.claimRefresh("default")).isTrue();
+    }
+
+    @Test
+    void findsOnlyOurConnectionForTheClientPreferringTheKnownIdThenTheNewest() {
+        Investigation investigation = Investigations.on("a1", "1003");
+        view.user("default", "42");
+        view.update("default", List.of(
+                new LiveConnection("analyst", "connected", "1003", "7", "2026-11-30T09:05:00Z", null),
+                new LiveConnection("old", "disconnected", "1003", "42", "2026-11-30T08:00:00Z", null),
+                new LiveConnection("remote:h:2:e", "waiting", "1003", "42", "2026-11-30T09:00:00Z", null),
+                new LiveConnection("other-client", "connected", "1004", "42", "2026-11-30T09:10:00Z", null)));
+
+        assertThat(view.find(investigation).id()).isEqualTo("remote:h:2:e");
+        investigation.adoptConnection("old");
+        assertThat(view.find(investigation).id()).isEqualTo("old");
+        assertThat(view.findOpen(Investigations.on("a2", "1003")).id()).isEqualTo("remote:h:2:e");
+        assertThat(view.find(Investigations.on("a3", "9999"))).isNull();
+    }
+
+    @Test
+    void withoutKnowingOurUserNothingIsOurs() {
+        view.update("default", List.of(new LiveConnection("c", "connected", "1003", "42", "2026-11-30T09:00:00Z", null)));
+        assertThat(view.knowsUser("default")).isFalse();
+        assertThat(view.find(Investigations.on("a1", "1003"))).isNull();
+    }
+
+    @Test
+    void anAnalystsOpenConnectionIsNeverAdopted() {
+        view.user("default", "42");
+        view.update("default", List.of(new LiveConnection("analyst", "connected", "1003", "7", "2026-11-30T09:00:00Z", null)));
+        assertThat(view.findOpen(Investigations.on("a1", "1003"))).isNull();
+    }
+}
