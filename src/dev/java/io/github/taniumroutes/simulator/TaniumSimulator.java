@@ -38,6 +38,7 @@ import io.vertx.core.net.PfxOptions;
  * longest match wins, and an unknown path is a 404 {@code {"text":"Not Found"}}. Served areas:
  * <ul>
  * <li>{@code POST /plugin/products/gateway/graphql}: the API Gateway ({@link GatewayHandler});</li>
+ * <li>{@code GET /api/v2/session/current}: the user behind the token, id {@link #USER_ID}.</li>
  * </ul>
  * Control paths (no session, not recorded): {@code GET /__simulator/requests}
  * and {@code GET|PUT /__simulator/faults}.
@@ -47,6 +48,9 @@ public final class TaniumSimulator implements AutoCloseable {
     public static final String CONTROL_PATH = "/__simulator/requests";
     /** PUT a JSON object here to change fault injection at run time; GET shows the current settings. */
     public static final String FAULTS_PATH = "/__simulator/faults";
+    /** The id of the user behind the simulator's token ({@code GET /api/v2/session/current}, {@code userId} of our connections). */
+    public static final int USER_ID = 42;
+    public static final String USER_NAME = "tanium-response-routes";
 
     private final Vertx vertx;
     private final HttpServer server;
@@ -67,6 +71,7 @@ public final class TaniumSimulator implements AutoCloseable {
         this.scheme = options.isSsl() ? "https" : "http";
         this.maxRecorded = maxRecorded;
         route(GatewayHandler.PATH, false, new GatewayHandler(mapper, inventory, faults));
+        route(SessionHandler.PREFIX, true, new SessionHandler(mapper, USER_ID, USER_NAME));
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         this.server = vertx.createHttpServer(options.setTcpNoDelay(true).setIdleTimeout(120));
         server.requestHandler(this::serve);
