@@ -38,16 +38,20 @@ import io.vertx.core.net.PfxOptions;
  * longest match wins, and an unknown path is a 404 {@code {"text":"Not Found"}}. Served areas:
  * <ul>
  * <li>{@code POST /plugin/products/gateway/graphql}: the API Gateway ({@link GatewayHandler});</li>
+ * <li>{@code /plugin/products/threat-response/api/v1/…}: Threat Response live connections,
+ *     snapshot tasks and snapshots ({@link ThreatResponseHandler}, steered by {@link #threatResponse()});</li>
  * <li>{@code GET /api/v2/session/current}: the user behind the token, id {@link #USER_ID}.</li>
  * </ul>
- * Control paths (no session, not recorded): {@code GET /__simulator/requests}
- * and {@code GET|PUT /__simulator/faults}.
+ * Control paths (no session, not recorded): {@code GET /__simulator/requests},
+ * {@code GET|PUT /__simulator/faults}, {@code GET|PUT /__simulator/threat-response}.
  */
 public final class TaniumSimulator implements AutoCloseable {
 
     public static final String CONTROL_PATH = "/__simulator/requests";
     /** PUT a JSON object here to change fault injection at run time; GET shows the current settings. */
     public static final String FAULTS_PATH = "/__simulator/faults";
+    /** PUT a JSON object here to steer Threat Response at run time; GET shows the settings and counters. */
+    public static final String THREAT_RESPONSE_PATH = "/__simulator/threat-response";
     /** The id of the user behind the simulator's token ({@code GET /api/v2/session/current}, {@code userId} of our connections). */
     public static final int USER_ID = 42;
     public static final String USER_NAME = "tanium-response-routes";
@@ -57,6 +61,7 @@ public final class TaniumSimulator implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Faults faults = new Faults();
     private final String token;
+    private final ThreatResponseControl threatResponse = new ThreatResponseControl(USER_ID);
     /** Longest path first, so the first match is the most specific one. */
     private final List<Route> routes = new ArrayList<>();
     private final ConcurrentLinkedDeque<RecordedRequest> recorded = new ConcurrentLinkedDeque<>();
@@ -71,6 +76,7 @@ public final class TaniumSimulator implements AutoCloseable {
         this.scheme = options.isSsl() ? "https" : "http";
         this.maxRecorded = maxRecorded;
         route(GatewayHandler.PATH, false, new GatewayHandler(mapper, inventory, faults));
+        route(ThreatResponseHandler.PREFIX, true, new ThreatResponseHandler(mapper, threatResponse, inventory));
         route(SessionHandler.PREFIX, true, new SessionHandler(mapper, USER_ID, USER_NAME));
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         this.server = vertx.createHttpServer(options.setTcpNoDelay(true).setIdleTimeout(120));
@@ -108,7 +114,11 @@ public final class TaniumSimulator implements AutoCloseable {
         Path inventory = Path.of(args.length > 1 ? args[1] : "config/simulator/inventory.json");
         String token = args.length > 2 ? args[2] : System.getenv().getOrDefault("TANIUM_TOKEN", "token-simulator");
         TaniumSimulator simulator = start(port, inventory, token);
-        System.out.println("Tanium simulator listening on " + simulator.url() + " (inventory " + inventory + ")");
+        System.out.println("Tanium simulator listening on " + simulator.url() + " (inventory " + inventory + ")\n"
+                + "  serves  POST " + GatewayHandler.PATH + ", " + ThreatResponseHandler.PREFIX + "/{conns,tasks,snapshot}…, "
+                + "GET /api/v2/session/current (user id " + USER_ID + ")\n"
+                + "  control GET " + CONTROL_PATH + ", GET|PUT " + FAULTS_PATH + ", GET|PUT " + THREAT_RESPONSE_PATH
+                + " (e.g. {\"connectDelayMs\":5000,\"connectOutcome\":\"TIMEOUT\",\"reset\":true})");
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         Thread.currentThread().join();
     }
@@ -120,6 +130,11 @@ public final class TaniumSimulator implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Steers the simulated Threat Response (connect delay and outcome, snapshot tasks) and counts what reached it. */
+    public ThreatResponseControl threatResponse() {
+        return threatResponse;
     }
 
     /** Every request recorded so far (the most recent {@code maxRecorded}), oldest first. */
@@ -155,6 +170,10 @@ public final class TaniumSimulator implements AutoCloseable {
             }
             if (path.equals(FAULTS_PATH)) {
                 respond(request, faultsControl(request.method().name(), body));
+                return;
+            }
+            if (path.equals(THREAT_RESPONSE_PATH)) {
+                respond(request, threatResponseControl(request.method().name(), body));
                 return;
             }
             record(request, path, query, body);
@@ -204,6 +223,17 @@ public final class TaniumSimulator implements AutoCloseable {
     private void route(String path, boolean prefix, SimulatorHandler handler) {
         routes.add(new Route(path, prefix, handler));
         routes.sort(Comparator.comparingInt((Route r) -> r.path().length()).reversed());
+    }
+
+    private SimulatorHandler.Reply threatResponseControl(String method, String body) {
+        try {
+            if ("PUT".equals(method) || "POST".equals(method)) {
+                threatResponse.apply(mapper.readTree(body));
+            }
+            return SimulatorHandler.Reply.json(200, threatResponse.describe(mapper));
+        } catch (Exception e) {
+            return SimulatorHandler.Reply.json(400, mapper.createObjectNode().put("text", "bad threat-response document: " + e.getMessage()));
+        }
     }
 
     private SimulatorHandler.Reply faultsControl(String method, String body) {
