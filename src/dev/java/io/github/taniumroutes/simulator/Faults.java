@@ -1,16 +1,18 @@
 package io.github.taniumroutes.simulator;
 
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fault injection, changeable while the simulator runs: a fixed latency, a rate of HTTP errors (with
  * Retry-After on 429), a rate of GraphQL errors returned with HTTP 200, and deterministic "the next N
- * requests fail" switches for tests.
+ * requests fail" switches for tests, one of them only for paths matching a pattern (so a test can
+ * fail, say, the snapshot call of a Threat Response flow and nothing else).
  */
 public final class Faults {
 
@@ -22,6 +24,11 @@ public final class Faults {
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failNextStatus = 503;
     private final AtomicInteger graphqlErrorNext = new AtomicInteger();
+    private volatile PathFailure pathFailure;
+
+    /** The next {@code remaining} requests whose path the pattern finds fail with {@code status}. */
+    private record PathFailure(Pattern pattern, AtomicInteger remaining, int status) {
+    }
 
     public Faults latency(long millis) {
         this.latencyMillis = millis;
@@ -50,6 +57,17 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * The next {@code count} requests whose path (without the query string) contains a match of
+     * {@code pathRegex} fail with {@code status} (a 429 carries {@code Retry-After}); other requests
+     * are served and do not use up the count. Anchor the pattern ({@code ^…$}) to match the whole
+     * path. Replaces an earlier path failure; a count of 0 removes it.
+     */
+    public Faults failNextMatching(String pathRegex, int count, int status) {
+        this.pathFailure = count > 0 ? new PathFailure(Pattern.compile(pathRegex), new AtomicInteger(count), status) : null;
+        return this;
+    }
+
     public Faults graphqlErrorNext(int count) {
         this.graphqlErrorNext.set(count);
         return this;
@@ -61,13 +79,15 @@ public final class Faults {
         graphqlErrorRate = 0;
         failNext.set(0);
         graphqlErrorNext.set(0);
+        pathFailure = null;
         return this;
     }
 
     /**
      * Applies the fields present in a JSON document: {@code latencyMs}, {@code httpErrorRate},
      * {@code httpErrorStatus}, {@code retryAfterSeconds}, {@code graphqlErrorRate}, {@code failNext}
-     * (with {@code failNextStatus}), {@code graphqlErrorNext}; {@code {"clear": true}} resets all.
+     * (with {@code failNextStatus}), {@code graphqlErrorNext},
+     * {@code failNextMatching: {"path": regex, "count": 1, "status": 503}}; {@code {"clear": true}} resets all.
      */
     public Faults apply(JsonNode settings) {
         if (settings == null || !settings.isObject()) {
@@ -94,18 +114,37 @@ public final class Faults {
         if (settings.has("graphqlErrorNext")) {
             graphqlErrorNext(settings.get("graphqlErrorNext").asInt());
         }
+        if (settings.has("failNextMatching")) {
+            JsonNode rule = settings.get("failNextMatching");
+            if (!rule.path("path").isTextual()) {
+                throw new IllegalArgumentException("failNextMatching needs a \"path\" regular expression");
+            }
+            failNextMatching(rule.get("path").asText(), rule.path("count").asInt(1), rule.path("status").asInt(503));
+        }
         return this;
     }
 
     ObjectNode describe(ObjectMapper mapper) {
-        return mapper.createObjectNode().put("latencyMs", latencyMillis).put("httpErrorRate", httpErrorRate)
+        ObjectNode description = mapper.createObjectNode().put("latencyMs", latencyMillis).put("httpErrorRate", httpErrorRate)
                 .put("httpErrorStatus", httpErrorStatus).put("retryAfterSeconds", retryAfterSeconds)
                 .put("graphqlErrorRate", graphqlErrorRate).put("failNext", failNext.get())
                 .put("graphqlErrorNext", graphqlErrorNext.get());
+        PathFailure rule = pathFailure;
+        if (rule == null || rule.remaining().get() == 0) {
+            description.putNull("failNextMatching");
+        } else {
+            description.putObject("failNextMatching").put("path", rule.pattern().pattern())
+                    .put("count", rule.remaining().get()).put("status", rule.status());
+        }
+        return description;
     }
 
-    /** The HTTP status to fail this request with, or 0 to serve it. */
-    int httpFailure() {
+    /** The HTTP status to fail this request to {@code path} with, or 0 to serve it. */
+    int httpFailure(String path) {
+        PathFailure rule = pathFailure;
+        if (rule != null && rule.pattern().matcher(path).find() && rule.remaining().getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            return rule.status();
+        }
         if (failNext.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             return failNextStatus;
         }

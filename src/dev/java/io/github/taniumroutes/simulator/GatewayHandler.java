@@ -30,7 +30,7 @@ final class GatewayHandler implements SimulatorHandler {
     }
 
     @Override
-    public Reply handle(String method, String path, String body) throws Exception {
+    public Reply handle(String method, String path, String query, String body) throws Exception {
         if (!"POST".equals(method)) {
             return Reply.json(405, errors("only POST is supported"));
         }
@@ -40,17 +40,17 @@ final class GatewayHandler implements SimulatorHandler {
         } catch (Exception e) {
             return Reply.json(400, errors("request body is not JSON"));
         }
-        String query = request.path("query").asText(null);
-        if (query == null) {
+        String document = request.path("query").asText(null);
+        if (document == null) {
             return Reply.json(400, errors("missing query"));
         }
         JsonNode variables = request.path("variables");
         List<GraphQlDocument.Field> endpointFields;
         List<GraphQlDocument.Field> sensorFields;
         try {
-            GraphQlDocument document = GraphQlDocument.parse(query, variables);
-            endpointFields = document.fields("endpoints");
-            sensorFields = document.fields("sensorReadings");
+            GraphQlDocument parsed = GraphQlDocument.parse(document, variables);
+            endpointFields = parsed.fields("endpoints");
+            sensorFields = parsed.fields("sensorReadings");
         } catch (GraphQlDocument.SyntaxError e) {
             return Reply.json(400, errors("Syntax Error: " + e.getMessage()));
         }

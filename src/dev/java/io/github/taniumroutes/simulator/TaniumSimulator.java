@@ -3,6 +3,7 @@ package io.github.taniumroutes.simulator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,24 +28,42 @@ import io.vertx.core.net.PfxOptions;
 
 /**
  * A stateful Tanium server over real HTTP (Vert.x), for development, CI and users without a Tanium
- * server. Checks the {@code session} header, records every request, injects faults (latency is a
- * timer, not a blocked thread; change faults at run time with {@code PUT /__simulator/faults}), and
- * serves each API area through its own handler. Runs embedded
- * (tests, the demo) or on its own:
+ * server. Runs embedded (tests, the demo) or on its own:
  * {@code java ... io.github.taniumroutes.simulator.TaniumSimulator [port] [inventory.json] [token]}.
+ *
+ * <p>Every request except the {@code /__simulator/…} control paths is recorded, then checked
+ * against the one {@code session} token (401 otherwise), then subjected to {@link Faults} (latency
+ * is a timer, not a blocked thread), then dispatched to the handler registered for its path: an
+ * exact path, or a prefix that matches the path itself or anything below it ({@code prefix/…}); the
+ * longest match wins, and an unknown path is a 404 {@code {"text":"Not Found"}}. Served areas:
+ * <ul>
+ * <li>{@code POST /plugin/products/gateway/graphql}: the API Gateway ({@link GatewayHandler});</li>
+ * <li>{@code /plugin/products/threat-response/api/v1/…}: Threat Response live connections,
+ *     snapshot tasks and snapshots ({@link ThreatResponseHandler}, steered by {@link #threatResponse()});</li>
+ * <li>{@code GET /api/v2/session/current}: the user behind the token, id {@link #USER_ID}.</li>
+ * </ul>
+ * Control paths (no session, not recorded): {@code GET /__simulator/requests},
+ * {@code GET|PUT /__simulator/faults}, {@code GET|PUT /__simulator/threat-response}.
  */
 public final class TaniumSimulator implements AutoCloseable {
 
     public static final String CONTROL_PATH = "/__simulator/requests";
     /** PUT a JSON object here to change fault injection at run time; GET shows the current settings. */
     public static final String FAULTS_PATH = "/__simulator/faults";
+    /** PUT a JSON object here to steer Threat Response at run time; GET shows the settings and counters. */
+    public static final String THREAT_RESPONSE_PATH = "/__simulator/threat-response";
+    /** The id of the user behind the simulator's token ({@code GET /api/v2/session/current}, {@code userId} of our connections). */
+    public static final int USER_ID = 42;
+    public static final String USER_NAME = "tanium-response-routes";
 
     private final Vertx vertx;
     private final HttpServer server;
     private final ObjectMapper mapper = new ObjectMapper();
     private final Faults faults = new Faults();
     private final String token;
-    private final Map<String, SimulatorHandler> handlers = new LinkedHashMap<>();
+    private final ThreatResponseControl threatResponse = new ThreatResponseControl(USER_ID);
+    /** Longest path first, so the first match is the most specific one. */
+    private final List<Route> routes = new ArrayList<>();
     private final ConcurrentLinkedDeque<RecordedRequest> recorded = new ConcurrentLinkedDeque<>();
     private final AtomicInteger recordedCount = new AtomicInteger();
     private final AtomicLong totalRequests = new AtomicLong();
@@ -56,7 +75,9 @@ public final class TaniumSimulator implements AutoCloseable {
         this.token = token;
         this.scheme = options.isSsl() ? "https" : "http";
         this.maxRecorded = maxRecorded;
-        handlers.put(GatewayHandler.PATH, new GatewayHandler(mapper, inventory, faults));
+        route(GatewayHandler.PATH, false, new GatewayHandler(mapper, inventory, faults));
+        route(ThreatResponseHandler.PREFIX, true, new ThreatResponseHandler(mapper, threatResponse, inventory));
+        route(SessionHandler.PREFIX, true, new SessionHandler(mapper, USER_ID, USER_NAME));
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         this.server = vertx.createHttpServer(options.setTcpNoDelay(true).setIdleTimeout(120));
         server.requestHandler(this::serve);
@@ -93,7 +114,11 @@ public final class TaniumSimulator implements AutoCloseable {
         Path inventory = Path.of(args.length > 1 ? args[1] : "config/simulator/inventory.json");
         String token = args.length > 2 ? args[2] : System.getenv().getOrDefault("TANIUM_TOKEN", "token-simulator");
         TaniumSimulator simulator = start(port, inventory, token);
-        System.out.println("Tanium simulator listening on " + simulator.url() + " (inventory " + inventory + ")");
+        System.out.println("Tanium simulator listening on " + simulator.url() + " (inventory " + inventory + ")\n"
+                + "  serves  POST " + GatewayHandler.PATH + ", " + ThreatResponseHandler.PREFIX + "/{conns,tasks,snapshot}…, "
+                + "GET /api/v2/session/current (user id " + USER_ID + ")\n"
+                + "  control GET " + CONTROL_PATH + ", GET|PUT " + FAULTS_PATH + ", GET|PUT " + THREAT_RESPONSE_PATH
+                + " (e.g. {\"connectDelayMs\":5000,\"connectOutcome\":\"TIMEOUT\",\"reset\":true})");
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         Thread.currentThread().join();
     }
@@ -105,6 +130,11 @@ public final class TaniumSimulator implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** Steers the simulated Threat Response (connect delay and outcome, snapshot tasks) and counts what reached it. */
+    public ThreatResponseControl threatResponse() {
+        return threatResponse;
     }
 
     /** Every request recorded so far (the most recent {@code maxRecorded}), oldest first. */
@@ -132,6 +162,7 @@ public final class TaniumSimulator implements AutoCloseable {
                 return;
             }
             String path = request.path();
+            String query = request.query() == null ? "" : request.query();
             String body = read.result().toString();
             if (path.equals(CONTROL_PATH)) {
                 respond(request, SimulatorHandler.Reply.json(200, recordedAsJson()));
@@ -141,10 +172,14 @@ public final class TaniumSimulator implements AutoCloseable {
                 respond(request, faultsControl(request.method().name(), body));
                 return;
             }
-            record(request, path, body);
+            if (path.equals(THREAT_RESPONSE_PATH)) {
+                respond(request, threatResponseControl(request.method().name(), body));
+                return;
+            }
+            record(request, path, query, body);
             SimulatorHandler.Reply reply;
             try {
-                reply = dispatch(request, path, body);
+                reply = dispatch(request, path, query, body);
             } catch (Exception | LinkageError e) {
                 // Always answer: a client left waiting would hang the test that sent the request.
                 reply = SimulatorHandler.Reply.json(500, mapper.createObjectNode().put("text", "simulator failure: " + e.getClass().getSimpleName()));
@@ -158,23 +193,47 @@ public final class TaniumSimulator implements AutoCloseable {
         });
     }
 
-    private SimulatorHandler.Reply dispatch(HttpServerRequest request, String path, String body) throws Exception {
+    private SimulatorHandler.Reply dispatch(HttpServerRequest request, String path, String query, String body) throws Exception {
         String session = request.getHeader("session");
         if (session == null || !session.equals(token)) {
             return SimulatorHandler.Reply.json(401, mapper.createObjectNode().put("text", "Unauthorized"));
         }
-        int failure = faults.httpFailure();
+        int failure = faults.httpFailure(path);
         if (failure != 0) {
             if (failure == 429) {
                 request.response().putHeader("Retry-After", String.valueOf(faults.retryAfterSeconds));
             }
             return SimulatorHandler.Reply.json(failure, mapper.createObjectNode().put("text", "simulated failure " + failure));
         }
-        SimulatorHandler handler = handlers.get(path);
-        if (handler == null) {
-            return SimulatorHandler.Reply.json(404, mapper.createObjectNode().put("text", "Not Found"));
+        for (Route route : routes) {
+            if (route.matches(path)) {
+                return route.handler().handle(request.method().name(), path, query, body);
+            }
         }
-        return handler.handle(request.method().name(), path, body);
+        return SimulatorHandler.Reply.json(404, mapper.createObjectNode().put("text", "Not Found"));
+    }
+
+    /** A handler for one exact path, or (prefix) for the path and everything below it, never {@code /pathX}. */
+    private record Route(String path, boolean prefix, SimulatorHandler handler) {
+        boolean matches(String requested) {
+            return requested.equals(path) || prefix && requested.startsWith(path) && requested.charAt(path.length()) == '/';
+        }
+    }
+
+    private void route(String path, boolean prefix, SimulatorHandler handler) {
+        routes.add(new Route(path, prefix, handler));
+        routes.sort(Comparator.comparingInt((Route r) -> r.path().length()).reversed());
+    }
+
+    private SimulatorHandler.Reply threatResponseControl(String method, String body) {
+        try {
+            if ("PUT".equals(method) || "POST".equals(method)) {
+                threatResponse.apply(mapper.readTree(body));
+            }
+            return SimulatorHandler.Reply.json(200, threatResponse.describe(mapper));
+        } catch (Exception e) {
+            return SimulatorHandler.Reply.json(400, mapper.createObjectNode().put("text", "bad threat-response document: " + e.getMessage()));
+        }
     }
 
     private SimulatorHandler.Reply faultsControl(String method, String body) {
@@ -188,11 +247,11 @@ public final class TaniumSimulator implements AutoCloseable {
         }
     }
 
-    private void record(HttpServerRequest request, String path, String body) {
+    private void record(HttpServerRequest request, String path, String query, String body) {
         totalRequests.incrementAndGet();
         Map<String, List<String>> headers = new LinkedHashMap<>();
         request.headers().names().forEach(name -> headers.put(name, List.copyOf(request.headers().getAll(name))));
-        recorded.addLast(new RecordedRequest(System.currentTimeMillis(), request.method().name(), path, headers, body));
+        recorded.addLast(new RecordedRequest(System.currentTimeMillis(), request.method().name(), path, query, headers, body));
         if (recordedCount.incrementAndGet() > maxRecorded) {
             recorded.pollFirst();
             recordedCount.decrementAndGet();
@@ -203,7 +262,8 @@ public final class TaniumSimulator implements AutoCloseable {
         ObjectNode reply = mapper.createObjectNode().put("total", totalRequests.get());
         ArrayNode list = reply.putArray("requests");
         for (RecordedRequest r : recorded) {
-            ObjectNode entry = list.addObject().put("method", r.method()).put("path", r.path()).put("body", r.body());
+            ObjectNode entry = list.addObject().put("method", r.method()).put("path", r.path()).put("query", r.query())
+                    .put("body", r.body());
             entry.set("headers", mapper.valueToTree(r.headers()));
         }
         return reply;

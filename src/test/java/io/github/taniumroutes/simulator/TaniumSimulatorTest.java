@@ -70,6 +70,18 @@ class TaniumSimulatorTest {
     }
 
     @Test
+    void aPathFaultFailsOnlyMatchingPaths() throws Exception {
+        simulator.faults().failNextMatching("^/plugin/products/gateway/", 1, 503);
+
+        HttpResponse<String> unknown = get("/api/v2/nowhere?limit=1");
+        assertThat(unknown.statusCode()).as("not matching: served (an unknown path)").isEqualTo(404);
+        assertThat(MAPPER.readTree(unknown.body()).path("text").asText()).isEqualTo("Not Found");
+        assertThat(post(GatewayHandler.PATH, LOOKUP, "sim-token").statusCode()).isEqualTo(503);
+        assertThat(post(GatewayHandler.PATH, LOOKUP, "sim-token").statusCode()).isEqualTo(200);
+        assertThat(simulator.requests("/api/v2/nowhere")).singleElement().satisfies(r -> assertThat(r.query()).isEqualTo("limit=1"));
+    }
+
+    @Test
     void graphqlErrorsComeBackWithHttp200() throws Exception {
         simulator.faults().graphqlErrorNext(1);
 
@@ -88,6 +100,11 @@ class TaniumSimulatorTest {
 
         assertThat(reply.path("errors").get(0).path("message").asText()).isEqualTo("Sensor not found: No Such Sensor");
         assertThat(reply.path("data").path("endpoints").path("edges").get(0).path("node").path("id").asText()).isEqualTo("1005");
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(simulator.url() + path)).timeout(Duration.ofSeconds(20))
+                .header("session", "sim-token").GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String path, String body, String session) throws Exception {

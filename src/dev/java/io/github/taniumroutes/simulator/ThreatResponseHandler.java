@@ -1,0 +1,300 @@
+package io.github.taniumroutes.simulator;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+
+/**
+ * Threat Response's REST API under {@code /plugin/products/threat-response/api/v1} (TANIUM_API.md
+ * §3), in the shapes Tanium really sends: {@code POST /conns/connect} answers with a bare JSON
+ * string; {@code GET /conns} is an unpaged array whose entries carry {@code initiatedAt} and
+ * {@code connectedAt} as epoch milliseconds and {@code userId} as a string (as in the responses
+ * recorded by public integrations); a connection's id changes from {@code remote:undefined:<n>:} to
+ * {@code remote:<hostname>:<clientId>:<eid>} when it connects. State and timing live in
+ * {@link ThreatResponseControl}.
+ *
+ * <ul>
+ * <li>{@code POST /conns/connect} {@code {"target":{"clientId","hostname","ip","platform"}}} → {@code "remote:undefined:9065264:"}</li>
+ * <li>{@code GET /conns}, {@code GET /conns/{cid}} (initial or final id; 404 when unknown)</li>
+ * <li>{@code DELETE /conns/close/{cid}}, {@code DELETE /conns/delete/{cid}} → {@code {}}</li>
+ * <li>{@code POST /conns/{cid}/snapshot} (final id; 404 unknown, 409 not connected) → {@code {"taskInfo":{…},"status":"ACCEPTED"}}</li>
+ * <li>{@code GET /tasks/{id}} → {@code {"data":{"id","type":"snapshot","status","results","error",…}}}</li>
+ * <li>{@code GET /snapshot?limit&offset} → {@code {"snapshots":[…],"totalCount"}}; {@code DELETE /snapshot} {@code {"ids":[…]}}</li>
+ * </ul>
+ */
+final class ThreatResponseHandler implements SimulatorHandler {
+
+    static final String PREFIX = "/plugin/products/threat-response/api/v1";
+
+    private final ObjectMapper mapper;
+    private final ThreatResponseControl state;
+    private final Map<String, Inventory.Endpoint> endpointsById = new HashMap<>();
+
+    ThreatResponseHandler(ObjectMapper mapper, ThreatResponseControl state, Inventory inventory) {
+        this.mapper = mapper;
+        this.state = state;
+        inventory.endpoints().forEach(e -> endpointsById.put(e.id(), e));
+    }
+
+    @Override
+    public Reply handle(String method, String path, String query, String body) throws IOException {
+        String rest = path.substring(PREFIX.length());
+        String[] segments = rest.length() <= 1 ? new String[0] : rest.substring(1).split("/", -1);
+        if (segments.length >= 1 && segments[0].equals("conns")) {
+            return connections(method, segments, body);
+        }
+        if (segments.length == 2 && segments[0].equals("tasks")) {
+            return "GET".equals(method) ? task(segments[1]) : notAllowed();
+        }
+        if (segments.length == 1 && segments[0].equals("snapshot")) {
+            return switch (method) {
+                case "GET" -> listSnapshots(query);
+                case "DELETE" -> deleteSnapshots(body);
+                default -> notAllowed();
+            };
+        }
+        return notFound("Not Found");
+    }
+
+    private Reply connections(String method, String[] segments, String body) throws IOException {
+        if (segments.length == 1) {
+            return "GET".equals(method) ? listConnections() : notAllowed();
+        }
+        if (segments.length == 2 && segments[1].equals("connect") && "POST".equals(method)) {
+            return connect(body);
+        }
+        if (segments.length == 2) {
+            return "GET".equals(method) ? connection(decode(segments[1])) : notAllowed();
+        }
+        if (segments.length == 3 && (segments[1].equals("close") || segments[1].equals("delete"))) {
+            if (!"DELETE".equals(method)) {
+                return notAllowed();
+            }
+            String cid = decode(segments[2]);
+            boolean found = segments[1].equals("close") ? state.close(cid) : state.delete(cid);
+            return found ? Reply.json(200, mapper.createObjectNode()) : notFound("Connection not found: " + cid);
+        }
+        if (segments.length == 3 && segments[2].equals("snapshot")) {
+            return "POST".equals(method) ? snapshot(decode(segments[1])) : notAllowed();
+        }
+        return notFound("Not Found");
+    }
+
+    private Reply connect(String body) {
+        JsonNode target;
+        try {
+            target = mapper.readTree(body).path("target");
+        } catch (Exception e) {
+            return Reply.json(400, text("request body is not JSON"));
+        }
+        String clientId = target.path("clientId").isValueNode() ? target.path("clientId").asText() : "";
+        if (clientId.isBlank()) {
+            return Reply.json(400, text("target.clientId is required: {\"target\":{\"clientId\",\"hostname\",\"ip\",\"platform\"}}"));
+        }
+        Inventory.Endpoint known = endpointsById.get(clientId);
+        String hostname = field(target, "hostname", known == null ? clientId : known.name());
+        String ip = field(target, "ip", known == null ? "" : known.ipAddress());
+        String platform = field(target, "platform", known == null ? "" : known.platform());
+        return Reply.json(200, TextNode.valueOf(state.connect(clientId, hostname, ip, platform).initialId));
+    }
+
+    private Reply listConnections() throws IOException {
+        long now = state.now();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 400 * state.all().size());
+        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.writeStartArray();
+            for (ThreatResponseControl.Conn connection : state.all()) {
+                write(json, connection.view(now));
+            }
+            json.writeEndArray();
+        }
+        return new Reply(200, "application/json", out.toByteArray());
+    }
+
+    private Reply connection(String cid) throws IOException {
+        long now = state.now();
+        ThreatResponseControl.Conn connection = state.find(cid, now, true);
+        if (connection == null) {
+            return notFound("Connection not found: " + cid);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            write(json, connection.view(now));
+        }
+        return new Reply(200, "application/json", out.toByteArray());
+    }
+
+    /** The fields and order of a recorded {@code GET /conns} entry. */
+    private static void write(JsonGenerator json, ThreatResponseControl.Connection c) throws IOException {
+        json.writeStartObject();
+        json.writeNullField("sessionId");
+        json.writeStringField("ip", c.ip());
+        json.writeStringField("hostname", c.hostname());
+        json.writeStringField("clientId", c.clientId());
+        json.writeStringField("platform", c.platform());
+        json.writeStringField("eid", c.eid());
+        json.writeNumberField("initiatedAt", c.initiatedAt().toEpochMilli());
+        json.writeStringField("status", c.status());
+        json.writeStringField("message", c.message());
+        if (c.connectedAt() == null) {
+            json.writeNullField("connectedAt");
+        } else {
+            json.writeNumberField("connectedAt", c.connectedAt().toEpochMilli());
+        }
+        json.writeBooleanField("hasTools", c.connectedAt() != null);
+        json.writeStringField("userId", String.valueOf(c.userId()));
+        json.writeNumberField("personaId", 0);
+        json.writeStringField("id", c.id());
+        json.writeEndObject();
+    }
+
+    private Reply snapshot(String cid) {
+        long now = state.now();
+        ThreatResponseControl.Conn connection = state.find(cid, now, false);
+        if (connection == null) {
+            return notFound("Connection not found: " + cid + " (once connected, a connection is known by its id in GET /conns)");
+        }
+        state.countSnapshot(connection);
+        String status = connection.status(now);
+        if (!status.equals("connected")) {
+            return Reply.json(409, text("Connection " + cid + " is " + status + ", not connected"));
+        }
+        ThreatResponseControl.Task task = state.startSnapshot(connection, now);
+        ObjectNode reply = mapper.createObjectNode();
+        ObjectNode info = reply.putObject("taskInfo").put("id", task.id).put("status", "STARTED");
+        info.putObject("metadata").put("connection", task.connectionId);
+        info.put("startTime", ThreatResponseControl.iso(task.startedAt));
+        reply.put("status", "ACCEPTED");
+        return Reply.json(200, reply);
+    }
+
+    private Reply task(String id) {
+        ThreatResponseControl.Task task;
+        try {
+            task = state.task(Integer.parseInt(id));
+        } catch (NumberFormatException e) {
+            task = null;
+        }
+        if (task == null) {
+            return notFound("Task not found: " + id);
+        }
+        long now = state.now();
+        String status = task.status(now);
+        ObjectNode reply = mapper.createObjectNode();
+        ObjectNode data = reply.putObject("data").put("id", task.id).put("type", "snapshot").put("status", status);
+        data.putObject("metadata").put("connection", task.connectionId);
+        data.put("startTime", ThreatResponseControl.iso(task.startedAt));
+        Long ended = task.endedAt(now);
+        if (ended == null) {
+            data.putNull("endTime");
+        } else {
+            data.put("endTime", ThreatResponseControl.iso(ended));
+        }
+        ObjectNode results = data.putObject("results");
+        if (status.equals("COMPLETED")) {
+            results.put("uuid", task.uuid).put("name", task.snapshotName()).put("hostname", task.connection.hostname);
+        }
+        String error = task.error(now);
+        if (error == null) {
+            data.putNull("error");
+        } else {
+            data.put("error", error);
+        }
+        return Reply.json(200, reply);
+    }
+
+    private Reply listSnapshots(String query) {
+        Map<String, String> parameters = parameters(query);
+        int limit;
+        int offset;
+        try {
+            limit = parameters.containsKey("limit") ? Integer.parseInt(parameters.get("limit")) : Integer.MAX_VALUE;
+            offset = parameters.containsKey("offset") ? Integer.parseInt(parameters.get("offset")) : 0;
+        } catch (NumberFormatException e) {
+            return Reply.json(400, text("limit and offset must be numbers"));
+        }
+        if (limit < 0 || offset < 0) {
+            return Reply.json(400, text("limit and offset must not be negative"));
+        }
+        List<ThreatResponseControl.Task> completed = state.snapshots(state.now());
+        ObjectNode reply = mapper.createObjectNode();
+        ArrayNode list = reply.putArray("snapshots");
+        for (int i = offset; i < completed.size() && i - offset < limit; i++) {
+            ThreatResponseControl.Task task = completed.get(i);
+            list.addObject().put("uuid", task.uuid).putNull("username").put("hostname", task.connection.hostname)
+                    .put("created", String.valueOf(task.startedAt)).put("connectionId", task.snapshotConnectionId())
+                    .put("size", task.snapshotSize()).put("isUpload", false).put("name", task.snapshotName())
+                    .put("recorderVersion", 1).put("evidenceType", "snapshot").put("completed", ThreatResponseControl.iso(task.doneAt));
+        }
+        reply.put("totalCount", completed.size());
+        return Reply.json(200, reply);
+    }
+
+    private Reply deleteSnapshots(String body) {
+        JsonNode ids;
+        try {
+            ids = mapper.readTree(body).path("ids");
+        } catch (Exception e) {
+            return Reply.json(400, text("request body is not JSON"));
+        }
+        if (!ids.isArray()) {
+            return Reply.json(400, text("expected {\"ids\":[…]}"));
+        }
+        List<String> uuids = new ArrayList<>();
+        ids.forEach(id -> uuids.add(id.asText()));
+        state.deleteSnapshots(uuids);
+        return Reply.json(200, mapper.createObjectNode());
+    }
+
+    private static String field(JsonNode target, String name, String fallback) {
+        String value = target.path(name).isValueNode() ? target.path(name).asText() : "";
+        return value.isBlank() ? fallback : value;
+    }
+
+    /** A path segment with its percent-escapes decoded ({@code %3A} for the colons of a connection id); '+' stays '+'. */
+    private static String decode(String segment) {
+        try {
+            return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return segment;
+        }
+    }
+
+    private static Map<String, String> parameters(String query) {
+        Map<String, String> parameters = new HashMap<>();
+        for (String pair : query.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+            parameters.putIfAbsent(name, value);
+        }
+        return parameters;
+    }
+
+    private ObjectNode text(String message) {
+        return mapper.createObjectNode().put("text", message);
+    }
+
+    private Reply notFound(String message) {
+        return Reply.json(404, text(message));
+    }
+
+    private Reply notAllowed() {
+        return Reply.json(405, text("Method Not Allowed"));
+    }
+}
