@@ -1,10 +1,11 @@
 package io.github.taniumroutes.threatresponse;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -90,13 +91,29 @@ public class ConnectionsView {
                 .filter(c -> ours != null && ours.equals(c.userId()) && clientId.equals(c.clientId())).toList();
         return candidates.stream().filter(c -> knownId != null && knownId.equals(c.id())).findFirst()
                 .orElseGet(() -> candidates.stream()
-                        .max(Comparator.comparing(c -> Objects.requireNonNullElse(c.initiatedAt(), ""))).orElse(null));
+                        .max(Comparator.comparingLong(c -> epochMillis(c.initiatedAt()))).orElse(null));
     }
 
     /** An open (waiting or connected) connection of ours to the endpoint, for adoption instead of a second connect. */
     public LiveConnection findOpen(Investigation investigation) {
         LiveConnection found = find(investigation);
         return found != null && found.isOpen() ? found : null;
+    }
+
+    /** Recorded replies give initiatedAt in epoch milliseconds; ISO-8601 is accepted too; anything else sorts first. */
+    static long epochMillis(String time) {
+        if (time == null || time.isBlank()) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            return Long.parseLong(time);
+        } catch (NumberFormatException notNumeric) {
+            try {
+                return Instant.parse(time).toEpochMilli();
+            } catch (DateTimeParseException unreadable) {
+                return Long.MIN_VALUE;
+            }
+        }
     }
 
     private ServerView view(String server) {

@@ -74,6 +74,18 @@ class ConnectionsViewTest {
     }
 
     @Test
+    void newestByEpochMillisAsRecordedRepliesGiveItOrIso() {
+        Investigation investigation = Investigations.on("a1", "1003");
+        view.user("default", "42");
+        view.update("default", List.of(
+                new LiveConnection("older", "waiting", "1003", "42", "1764493200000", null),
+                new LiveConnection("newer", "waiting", "1003", "42", "1764493260000", null),
+                new LiveConnection("undated", "waiting", "1003", "42", null, null)));
+        assertThat(view.find(investigation).id()).isEqualTo("newer");
+        assertThat(ConnectionsView.epochMillis("2026-11-30T09:00:00Z")).isEqualTo(Instant.parse("2026-11-30T09:00:00Z").toEpochMilli());
+    }
+
+    @Test
     void withoutKnowingOurUserNothingIsOurs() {
         view.update("default", List.of(new LiveConnection("c", "connected", "1003", "42", "2026-11-30T09:00:00Z", null)));
         assertThat(view.knowsUser("default")).isFalse();

@@ -1,0 +1,71 @@
+package io.github.taniumroutes.e2e;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Alerts that lead to investigations, and their results, for the end-to-end tests. */
+final class Investigations {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Investigations() {
+    }
+
+    /** A canonical alert naming the endpoint by its Tanium id. */
+    static ProducerRecord<byte[], byte[]> alertFor(String alertId, String taniumEndpointId) {
+        String alert = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", alertId)
+                .put("taniumEndpointId", taniumEndpointId).toString();
+        return KafkaTopics.record(KafkaAndSimulator.ALERTS, taniumEndpointId, alert.getBytes(StandardCharsets.UTF_8), Map.of());
+    }
+
+    /** The snapshot results of the given alerts (alert id → result), once every one is on the results topic. */
+    static Map<String, JsonNode> snapshotResults(Collection<String> alertIds, Duration within) {
+        List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.RESULTS, within,
+                records -> snapshotResults(records).keySet().containsAll(alertIds));
+        Map<String, JsonNode> results = snapshotResults(read);
+        results.keySet().retainAll(alertIds);
+        return results;
+    }
+
+    /** Every snapshot result read (the last one per alert), and how many were read per alert. */
+    static Map<String, JsonNode> snapshotResults(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, JsonNode> results = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            JsonNode result = json(record.value());
+            if ("snapshot".equals(result.path("step").asText())) {
+                results.put(result.path("alertId").asText(), result);
+            }
+        }
+        return results;
+    }
+
+    static List<JsonNode> all(List<ConsumerRecord<byte[], byte[]>> records, String step) {
+        List<JsonNode> results = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            JsonNode result = json(record.value());
+            if (step.equals(result.path("step").asText())) {
+                results.add(result);
+            }
+        }
+        return results;
+    }
+
+    static JsonNode json(byte[] value) {
+        try {
+            return MAPPER.readTree(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

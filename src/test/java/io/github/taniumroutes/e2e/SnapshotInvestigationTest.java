@@ -1,0 +1,179 @@
+package io.github.taniumroutes.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.taniumroutes.simulator.ThreatResponseControl;
+import io.github.taniumroutes.simulator.ThreatResponseControl.ConnectOutcome;
+import io.github.taniumroutes.simulator.ThreatResponseControl.TaskOutcome;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * The first durable flow end to end, through the real broker and the simulator over HTTP: an alert
+ * whose policy plans a snapshot gets a live connection, a Recorder snapshot and its result; every
+ * way it can fail ends with a clear outcome, and the connection is always given back.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = KafkaAndSimulator.class, restrictToAnnotatedClass = false)
+@TestProfile(SnapshotInvestigationTest.SnapshotEveryAlert.class)
+class SnapshotInvestigationTest {
+
+    static final Duration WITHIN = Duration.ofSeconds(60);
+
+    /** Every alert gets a snapshot; deadlines of seconds, so expiry can be seen. */
+    public static class SnapshotEveryAlert implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("policy.file", "src/test/resources/policies/snapshot-all.yaml",
+                    "threat-response.connect-deadline", "PT3S",
+                    "threat-response.snapshot-deadline", "PT3S");
+        }
+    }
+
+    private ThreatResponseControl threatResponse;
+
+    @BeforeEach
+    void resetSimulator() {
+        KafkaAndSimulator.simulator().faults().clear();
+        threatResponse = KafkaAndSimulator.simulator().threatResponse().reset();
+    }
+
+    @Test
+    void anAlertGetsALiveConnectionASnapshotAndItsResultAndTheConnectionIsClosed() throws Exception {
+        threatResponse.connectDelay(Duration.ofMillis(300)).snapshotDuration(Duration.ofMillis(300));
+        String alertId = "snap-" + UUID.randomUUID();
+
+        KafkaTopics.produce(KafkaAndSimulator.ALERTS, List.of(Investigations.alertFor(alertId, "1003")));
+        JsonNode result = Investigations.snapshotResults(Set.of(alertId), WITHIN).get(alertId);
+
+        assertThat(result).as("snapshot result").isNotNull();
+        assertThat(result.path("outcome").asText()).isEqualTo("completed");
+        assertThat(result.path("endpoint").path("id").asText()).isEqualTo("1003");
+        ThreatResponseControl.Connection connection = threatResponse.connections().stream()
+                .filter(c -> c.clientId().equals("1003")).findFirst().orElseThrow();
+        assertThat(result.path("connectionId").asText()).as("the final id, not the one connect returned")
+                .isEqualTo(connection.id()).isNotEqualTo(connection.initialId());
+        assertThat(result.path("snapshotTaskId").asText()).isNotBlank();
+        assertThat(result.path("snapshot").isObject()).as("what the task reported").isTrue();
+        assertThat(result.path("polls").path("connection").asInt()).isPositive();
+        assertThat(result.path("polls").path("task").asInt()).isPositive();
+        assertThat(result.path("taniumCalls").asInt()).isGreaterThanOrEqualTo(4);
+        assertThat(result.path("resultId").asText()).isNotBlank();
+        assertThat(Schemas.violations("investigation-result.schema.json", result)).isEmpty();
+        assertThat(threatResponse.connectCount("1003")).isEqualTo(1);
+        assertThat(threatResponse.snapshotCount("1003")).isEqualTo(1);
+        assertThat(closed("1003", 1)).as("the connection is closed").isTrue();
+
+        JsonNode journal = lastJournalRecord(result.path("investigationId").asText());
+        assertThat(journal.path("step").asText()).isEqualTo("done");
+        assertThat(journal.path("connectionId").asText()).isEqualTo(connection.id());
+        assertThat(journal.path("snapshotTaskId").asText()).isEqualTo(result.path("snapshotTaskId").asText());
+    }
+
+    @Test
+    void investigationsOnOneEndpointShareOneConnectionClosedByTheLast() throws Exception {
+        threatResponse.connectDelay(Duration.ofMillis(800)).snapshotDuration(Duration.ofMillis(200));
+        String first = "share-" + UUID.randomUUID();
+        String second = "share-" + UUID.randomUUID();
+
+        KafkaTopics.produce(KafkaAndSimulator.ALERTS, List.of(Investigations.alertFor(first, "1005"),
+                Investigations.alertFor(second, "1005")));
+        Map<String, JsonNode> results = Investigations.snapshotResults(Set.of(first, second), WITHIN);
+
+        assertThat(results.values()).extracting(r -> r.path("outcome").asText()).containsOnly("completed");
+        assertThat(results.get(first).path("connectionId").asText()).isEqualTo(results.get(second).path("connectionId").asText());
+        assertThat(threatResponse.connectCount("1005")).as("one connection for the endpoint").isEqualTo(1);
+        assertThat(threatResponse.snapshotCount("1005")).as("one snapshot per alert").isEqualTo(2);
+        assertThat(closed("1005", 1)).isTrue();
+        assertThat(threatResponse.closeCount("1005")).as("closed once, by the last user").isEqualTo(1);
+    }
+
+    @Test
+    void aConnectionThatNeverComesUpExpiresAndIsClosed() throws Exception {
+        threatResponse.connectOutcome(ConnectOutcome.NEVER);
+        JsonNode result = resultFor("1004");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("expired");
+        assertThat(result.path("reason").asText()).contains("no live connection");
+        assertThat(threatResponse.snapshotCount("1004")).isZero();
+        assertThat(closed("1004", 1)).isTrue();
+    }
+
+    @Test
+    void taniumsConnectionTimeoutEndsTheInvestigation() throws Exception {
+        threatResponse.connectDelay(Duration.ofMillis(200)).connectOutcome(ConnectOutcome.TIMEOUT);
+        JsonNode result = resultFor("1020");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("connection_timeout");
+        assertThat(closed("1020", 1)).isTrue();
+    }
+
+    @Test
+    void aFailedSnapshotTaskEndsTheInvestigationAndTheConnectionIsClosed() throws Exception {
+        threatResponse.snapshotDuration(Duration.ofMillis(200)).taskOutcome(TaskOutcome.FAILED);
+        JsonNode result = resultFor("1010");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("snapshot_failed");
+        assertThat(result.path("snapshotTaskId").asText()).isNotBlank();
+        assertThat(closed("1010", 1)).isTrue();
+    }
+
+    @Test
+    void aSnapshotThatOutlivesItsDeadlineExpires() throws Exception {
+        threatResponse.snapshotDuration(Duration.ofSeconds(30));
+        JsonNode result = resultFor("1011");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("expired");
+        assertThat(result.path("reason").asText()).contains("snapshot task");
+        assertThat(closed("1011", 1)).isTrue();
+    }
+
+    @Test
+    void taniumFailingMidFlowEndsWithTaniumErrorAfterTheRetriesAndTheConnectionIsClosed() throws Exception {
+        KafkaAndSimulator.simulator().faults().failNextMatching("/snapshot$", 100, 503);
+        JsonNode result = resultFor("1003");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("tanium_error");
+        assertThat(result.path("reason").asText()).contains("503");
+        assertThat(result.path("reason").asText()).doesNotContain(KafkaAndSimulator.TOKEN);
+        assertThat(threatResponse.connectCount("1003")).isEqualTo(1);
+        assertThat(closed("1003", 1)).isTrue();
+    }
+
+    private static JsonNode resultFor(String endpointId) throws Exception {
+        String alertId = "inv-" + endpointId + "-" + UUID.randomUUID();
+        KafkaTopics.produce(KafkaAndSimulator.ALERTS, List.of(Investigations.alertFor(alertId, endpointId)));
+        JsonNode result = Investigations.snapshotResults(Set.of(alertId), WITHIN).get(alertId);
+        assertThat(result).as("snapshot result for " + alertId).isNotNull();
+        assertThat(Schemas.violations("investigation-result.schema.json", result)).isEmpty();
+        return result;
+    }
+
+    /** The connection is released before the result is published, so by now it must be closed. */
+    private boolean closed(String clientId, int closes) {
+        return threatResponse.closeCount(clientId) == closes && threatResponse.connections().stream()
+                .filter(c -> c.clientId().equals(clientId)).noneMatch(c -> "connected".equals(c.status()) || "waiting".equals(c.status()));
+    }
+
+    private static JsonNode lastJournalRecord(String investigationId) {
+        List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.INVESTIGATION_STATE, WITHIN,
+                records -> records.stream().anyMatch(r -> r.key() != null && new String(r.key()).equals(investigationId)
+                        && r.value() != null && Investigations.json(r.value()).path("step").asText().equals("done")));
+        return read.stream().filter(r -> r.key() != null && new String(r.key()).equals(investigationId) && r.value() != null)
+                .map(r -> Investigations.json(r.value())).reduce((a, b) -> b).orElseThrow();
+    }
+}
