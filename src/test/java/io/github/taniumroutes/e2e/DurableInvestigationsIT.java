@@ -1,0 +1,211 @@
+package io.github.taniumroutes.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.github.taniumroutes.simulator.ThreatResponseControl;
+
+/**
+ * Investigations survive their instance: the production application runs as separate processes
+ * against the embedded broker and the simulator; one is SIGKILLed (or stopped) while its
+ * investigations wait for their live connections, and the instance that gets its partitions
+ * finishes every one from the journal — one result per alert, and no second connect or snapshot.
+ */
+class DurableInvestigationsIT {
+
+    private static final List<String> ENDPOINTS = List.of("1003", "1004", "1005", "1010", "1011", "1020");
+    private static final int ALERTS_PER_ENDPOINT = 4;
+    private static final Duration WITHIN = Duration.ofSeconds(120);
+    private static final Pattern RESUMED = Pattern.compile("assigned investigation partitions \\[[0-9, ]+\\]: (\\d+) investigations resumed");
+
+    private static final KafkaAndSimulator ENVIRONMENT = new KafkaAndSimulator();
+
+    @BeforeAll
+    static void start() {
+        ENVIRONMENT.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        ENVIRONMENT.stop();
+    }
+
+    @Test
+    void aKilledInstanceIsReplacedAndItsInvestigationsFinishFromTheJournal() throws Exception {
+        Topics topics = Topics.create("crash");
+        ThreatResponseControl threatResponse = slowConnections();
+
+        Set<String> alertIds;
+        try (AppProcess first = AppProcess.start("crash-first", topics.environment())) {
+            first.awaitReady(WITHIN, log -> log.contains("assigned investigation partitions"));
+            alertIds = produceAlerts(topics);
+            awaitEveryInvestigationWaitingForItsConnection(topics, alertIds.size());
+            first.kill();
+        }
+        assertThat(snapshotResults(topics, Duration.ofSeconds(1))).as("nothing finished before the crash").isEmpty();
+
+        try (AppProcess second = AppProcess.start("crash-second", topics.environment())) {
+            second.awaitReady(WITHIN, log -> resumed(log) > 0);
+            assertThat(Investigations.snapshotResults(KafkaTopics.readUntil(topics.results, WITHIN,
+                    read -> snapshotResultCount(read).keySet().containsAll(alertIds))).keySet()).containsAll(alertIds);
+            second.stop();
+            assertThat(resumed(second.log())).as("investigations resumed from the journal").isEqualTo(alertIds.size());
+        }
+        assertExactlyOnce(topics, alertIds, threatResponse);
+    }
+
+    @Test
+    void whenAnInstanceLeavesTheOtherResumesItsInvestigations() throws Exception {
+        Topics topics = Topics.create("rebalance");
+        ThreatResponseControl threatResponse = slowConnections();
+
+        try (AppProcess staying = AppProcess.start("rebalance-staying", topics.environment());
+                AppProcess leaving = AppProcess.start("rebalance-leaving", topics.environment())) {
+            staying.awaitReady(WITHIN, log -> log.contains("assigned investigation partitions"));
+            leaving.awaitReady(WITHIN, log -> log.contains("assigned investigation partitions"));
+            Set<String> alertIds = produceAlerts(topics);
+            awaitEveryInvestigationWaitingForItsConnection(topics, alertIds.size());
+
+            leaving.stop();
+
+            Map<String, Integer> results = snapshotResultCount(KafkaTopics.readUntil(topics.results, WITHIN,
+                    read -> snapshotResultCount(read).keySet().containsAll(alertIds)));
+            assertThat(results.keySet()).containsAll(alertIds);
+            staying.stop();
+            assertThat(resumedTotal(staying.log())).as("the staying instance resumed the leaving one's investigations").isPositive();
+            assertExactlyOnce(topics, alertIds, threatResponse);
+        }
+    }
+
+    /** Connections take 8 s: long enough to stop an instance while every investigation waits for one. */
+    private static ThreatResponseControl slowConnections() {
+        KafkaAndSimulator.simulator().faults().clear();
+        return KafkaAndSimulator.simulator().threatResponse().reset()
+                .connectDelay(Duration.ofSeconds(8)).snapshotDuration(Duration.ofMillis(500));
+    }
+
+    private static Set<String> produceAlerts(Topics topics) throws Exception {
+        Set<String> ids = new TreeSet<>();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < ALERTS_PER_ENDPOINT; i++) {
+            for (String endpoint : ENDPOINTS) {
+                String id = topics.name + "-" + endpoint + "-" + i;
+                ids.add(id);
+                ProducerRecord<byte[], byte[]> alert = Investigations.alertFor(id, endpoint);
+                records.add(new ProducerRecord<>(topics.alerts, alert.key(), alert.value()));
+            }
+        }
+        KafkaTopics.produce(topics.alerts, records);
+        return ids;
+    }
+
+    /** Every investigation's latest journal record says it waits for its connection. */
+    private static void awaitEveryInvestigationWaitingForItsConnection(Topics topics, int count) {
+        List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(topics.state, WITHIN,
+                records -> latestSteps(records).values().stream().filter("await-connection"::equals).count() == count);
+        assertThat(latestSteps(read).values()).as("journaled steps").hasSize(count).containsOnly("await-connection");
+    }
+
+    private static Map<String, String> latestSteps(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, String> steps = new HashMap<>();
+        records.stream().filter(r -> r.value() != null)
+                .forEach(r -> steps.put(new String(r.key()), Investigations.json(r.value()).path("step").asText()));
+        return steps;
+    }
+
+    private static Map<String, JsonNode> snapshotResults(Topics topics, Duration within) {
+        return Investigations.snapshotResults(KafkaTopics.readUntil(topics.results, within, read -> false));
+    }
+
+    private static Map<String, Integer> snapshotResultCount(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        Investigations.all(records, "snapshot").forEach(r -> counts.merge(r.path("alertId").asText(), 1, Integer::sum));
+        return counts;
+    }
+
+    private static void assertExactlyOnce(Topics topics, Set<String> alertIds, ThreatResponseControl threatResponse) {
+        List<ConsumerRecord<byte[], byte[]>> all = KafkaTopics.readUntil(topics.results, Duration.ofSeconds(3), read -> false);
+        assertThat(snapshotResultCount(all)).as("snapshot results per alert").hasSize(alertIds.size())
+                .allSatisfy((alert, count) -> assertThat(count).as(alert).isEqualTo(1));
+        assertThat(Investigations.all(all, "snapshot")).extracting(r -> r.path("outcome").asText()).containsOnly("completed");
+        for (String endpoint : ENDPOINTS) {
+            assertThat(threatResponse.connectCount(endpoint)).as("connects to " + endpoint).isEqualTo(1);
+            assertThat(threatResponse.snapshotCount(endpoint)).as("snapshots of " + endpoint).isEqualTo(ALERTS_PER_ENDPOINT);
+            assertThat(threatResponse.closeCount(endpoint)).as("closes of " + endpoint).isEqualTo(1);
+        }
+        assertThat(threatResponse.openConnections()).isZero();
+    }
+
+    private static int resumed(String log) {
+        Matcher matcher = RESUMED.matcher(log);
+        int last = 0;
+        while (matcher.find()) {
+            last = Integer.parseInt(matcher.group(1));
+        }
+        return last;
+    }
+
+    private static int resumedTotal(String log) {
+        Matcher matcher = RESUMED.matcher(log);
+        int total = 0;
+        while (matcher.find()) {
+            total += Integer.parseInt(matcher.group(1));
+        }
+        return total;
+    }
+
+    /** Topics and consumer groups of one test, so the tests cannot see each other's records. */
+    private record Topics(String name, String alerts, String results, String investigations, String state) {
+
+        static Topics create(String name) throws Exception {
+            String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+            Topics topics = new Topics(suffix, "alerts-" + suffix, "results-" + suffix, "investigations-" + suffix, "state-" + suffix);
+            KafkaAndSimulator.kafka().createTopics(3, List.of(topics.alerts, topics.results, topics.investigations, "dlq-" + suffix,
+                    "audit-" + suffix));
+            KafkaAndSimulator.kafka().createCompactedTopic(3, topics.state);
+            return topics;
+        }
+
+        Map<String, String> environment() {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("KAFKA_BOOTSTRAP_SERVERS", KafkaAndSimulator.kafka().bootstrapServers());
+            env.put("TANIUM_URL", KafkaAndSimulator.simulator().url());
+            env.put("TANIUM_TOKEN", KafkaAndSimulator.TOKEN);
+            env.put("POLICY_FILE", "src/test/resources/policies/snapshot-all.yaml");
+            env.put("ALERTS_TOPIC", alerts);
+            env.put("RESULTS_TOPIC", results);
+            env.put("DLQ_TOPIC", "dlq-" + name);
+            env.put("AUDIT_TOPIC", "audit-" + name);
+            env.put("INVESTIGATIONS_TOPIC", investigations);
+            env.put("INVESTIGATIONS_STATE_TOPIC", state);
+            env.put("ALERTS_CONSUMER_GROUP", "alerts-" + name);
+            env.put("INVESTIGATIONS_CONSUMER_GROUP", "investigations-" + name);
+            // The broker's minimum: a killed instance's partitions move after 6 s.
+            env.put("INVESTIGATIONS_SESSION_TIMEOUT_MS", "6000");
+            env.put("INVESTIGATIONS_POLL_INITIAL_MS", "100");
+            env.put("INVESTIGATIONS_POLL_MAX_MS", "1000");
+            env.put("THREAT_RESPONSE_CONNECTIONS_REFRESH_MS", "100");
+            env.put("TANIUM_RETRY_INITIAL_DELAY_MS", "50");
+            return env;
+        }
+    }
+}
