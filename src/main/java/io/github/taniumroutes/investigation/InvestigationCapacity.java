@@ -25,7 +25,7 @@ public class InvestigationCapacity extends RoutePolicySupport {
 
     private final int maxInFlight;
     private final int resumeBelow;
-    private volatile Consumer consumer;
+    private volatile Route route;
     private boolean suspended;
 
     @Inject
@@ -41,11 +41,13 @@ public class InvestigationCapacity extends RoutePolicySupport {
 
     @Override
     public void onInit(Route route) {
-        this.consumer = route.getConsumer();
+        // The route's consumer is created later, when the route starts: look it up when needed.
+        this.route = route;
     }
 
     /** Called whenever the number of investigations in flight on this instance changes. */
     public synchronized void inFlight(int count) {
+        Consumer consumer = route == null ? null : route.getConsumer();
         try {
             if (!suspended && count >= maxInFlight && consumer != null) {
                 suspended = true;

@@ -31,6 +31,9 @@ public class ConnectionsView {
         final AtomicBoolean refreshing = new AtomicBoolean();
         volatile boolean fetched;
         volatile long fetchedAt;
+        /** When the request behind the current list was sent: it shows nothing that happened after. */
+        volatile long listedAt = -1;
+        volatile long claimedAt;
         volatile List<LiveConnection> connections = List.of();
         volatile String userId;
     }
@@ -55,12 +58,17 @@ public class ConnectionsView {
         if (view.fetched && clock.millis() - view.fetchedAt < refreshMs) {
             return false;
         }
-        return view.refreshing.compareAndSet(false, true);
+        if (view.refreshing.compareAndSet(false, true)) {
+            view.claimedAt = clock.millis();
+            return true;
+        }
+        return false;
     }
 
     public void update(String server, List<LiveConnection> connections) {
         ServerView view = view(server);
         view.connections = List.copyOf(connections);
+        view.listedAt = view.claimedAt;
         view.fetchedAt = clock.millis();
         view.fetched = true;
     }
@@ -80,11 +88,16 @@ public class ConnectionsView {
 
     /**
      * Our connection to the investigation's endpoint: the one with the id it last saw, else the newest
-     * one of ours for its client id; null if the list shows none.
+     * one of ours for its client id; null if the list shows none, or was asked for before
+     * {@code notBefore} (before the connection was requested or last closed: it would be stale).
      */
-    public LiveConnection find(Investigation investigation) {
+    public LiveConnection find(Investigation investigation, long notBefore) {
         String knownId = investigation.getConnectionId();
         ServerView view = view(investigation.getServer());
+        // Asked for in the same millisecond as the request or close: it may not show it, so not trusted.
+        if (notBefore > 0 ? view.listedAt <= notBefore : view.listedAt < 0) {
+            return null;
+        }
         String ours = view.userId;
         String clientId = investigation.getTarget().clientId();
         List<LiveConnection> candidates = view.connections.stream()
@@ -95,8 +108,8 @@ public class ConnectionsView {
     }
 
     /** An open (waiting or connected) connection of ours to the endpoint, for adoption instead of a second connect. */
-    public LiveConnection findOpen(Investigation investigation) {
-        LiveConnection found = find(investigation);
+    public LiveConnection findOpen(Investigation investigation, long notBefore) {
+        LiveConnection found = find(investigation, notBefore);
         return found != null && found.isOpen() ? found : null;
     }
 

@@ -1,5 +1,6 @@
 package io.github.taniumroutes.threatresponse;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -23,10 +24,22 @@ public class LiveConnections {
         final Set<String> users = new LinkedHashSet<>();
         /** Once the opener has asked Tanium (or found one of ours), waiters may look for it in GET /conns. */
         boolean requested;
+        long requestedAt;
         String connectionId;
     }
 
     private final Map<String, Shared> byEndpoint = new HashMap<>();
+    /** When we last closed each endpoint's connection: a connection list fetched before then still shows it open. */
+    private final Map<String, Long> closedAt = new HashMap<>();
+    private final Clock clock;
+
+    public LiveConnections() {
+        this(Clock.systemUTC());
+    }
+
+    public LiveConnections(Clock clock) {
+        this.clock = clock;
+    }
 
     /** Joins the endpoint's connection; true when this investigation is the first and must open it. */
     public synchronized boolean join(Investigation investigation) {
@@ -50,9 +63,21 @@ public class LiveConnections {
         Shared shared = byEndpoint.get(key(investigation));
         if (shared != null) {
             shared.requested = true;
+            shared.requestedAt = clock.millis();
             shared.connectionId = connectionId;
         }
         investigation.adoptConnection(connectionId);
+    }
+
+    /** A connection list fetched before this time cannot show the endpoint's current connection. */
+    public synchronized long listedNotBefore(Investigation investigation) {
+        Shared shared = byEndpoint.get(key(investigation));
+        return shared == null ? 0 : shared.requestedAt;
+    }
+
+    /** A connection list fetched before this time may show the connection we last closed as open. */
+    public synchronized long closedAt(Investigation investigation) {
+        return closedAt.getOrDefault(key(investigation), 0L);
     }
 
     /** Whether the endpoint's connection has been asked for, so that GET /conns can show it. */
@@ -85,7 +110,11 @@ public class LiveConnections {
         }
         byEndpoint.remove(key);
         String id = shared.connectionId != null ? shared.connectionId : investigation.getConnectionId();
-        return shared.requested || investigation.getConnectionId() != null ? id : null;
+        if (shared.requested || investigation.getConnectionId() != null) {
+            closedAt.put(key, clock.millis());
+            return id;
+        }
+        return null;
     }
 
     /** Forgets an investigation that another instance now owns, without closing anything. */

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.taniumroutes.investigation.InvestigationCapacity;
+import io.github.taniumroutes.investigation.InvestigationRegistry;
 import io.github.taniumroutes.simulator.ThreatResponseControl;
 import io.github.taniumroutes.simulator.ThreatResponseControl.ConnectOutcome;
 import io.github.taniumroutes.simulator.ThreatResponseControl.TaskOutcome;
@@ -21,6 +23,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 
 /**
  * The first durable flow end to end, through the real broker and the simulator over HTTP: an alert
@@ -40,11 +43,20 @@ class SnapshotInvestigationTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("policy.file", "src/test/resources/policies/snapshot-all.yaml",
                     "threat-response.connect-deadline", "PT3S",
-                    "threat-response.snapshot-deadline", "PT3S");
+                    "threat-response.snapshot-deadline", "PT3S",
+                    // A small bound, one request per batch: back-pressure can be seen exactly.
+                    "investigations.max-in-flight", "4",
+                    "investigations.resume-below", "2",
+                    "investigations.batch.max-records", "1");
         }
     }
 
     private ThreatResponseControl threatResponse;
+
+    @Inject
+    InvestigationRegistry investigations;
+    @Inject
+    InvestigationCapacity capacity;
 
     @BeforeEach
     void resetSimulator() {
@@ -152,6 +164,36 @@ class SnapshotInvestigationTest {
         assertThat(result.path("reason").asText()).doesNotContain(KafkaAndSimulator.TOKEN);
         assertThat(threatResponse.connectCount("1003")).isEqualTo(1);
         assertThat(closed("1003", 1)).isTrue();
+    }
+
+    @Test
+    void atTheBoundNewRequestsWaitUntilBelowTheLowWaterMarkAndAllComplete() throws Exception {
+        threatResponse.connectDelay(Duration.ofMillis(1500)).snapshotDuration(Duration.ofMillis(100));
+        List<String> endpoints = List.of("1003", "1004", "1005", "1010", "1011", "1020");
+        Set<String> alertIds = new java.util.TreeSet<>();
+        List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> alerts = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String id = "pressure-" + i + "-" + UUID.randomUUID();
+            alertIds.add(id);
+            alerts.add(Investigations.alertFor(id, endpoints.get(i % endpoints.size())));
+        }
+        KafkaTopics.produce(KafkaAndSimulator.ALERTS, alerts);
+
+        int maxInFlight = 0;
+        boolean suspended = false;
+        java.time.Instant deadline = java.time.Instant.now().plus(WITHIN);
+        while (java.time.Instant.now().isBefore(deadline) && !(suspended && investigations.inFlight() == 0 && !capacity.isSuspended())) {
+            maxInFlight = Math.max(maxInFlight, investigations.inFlight());
+            suspended |= capacity.isSuspended();
+            Thread.sleep(20);
+        }
+        Map<String, JsonNode> results = Investigations.snapshotResults(alertIds, WITHIN);
+
+        assertThat(suspended).as("the request consumer was suspended at the bound").isTrue();
+        assertThat(capacity.isSuspended()).as("and resumed below the low-water mark").isFalse();
+        assertThat(maxInFlight).as("in flight, at most the bound plus one batch of one").isLessThanOrEqualTo(5);
+        assertThat(results.keySet()).containsAll(alertIds);
+        assertThat(results.values()).extracting(r -> r.path("outcome").asText()).containsOnly("completed");
     }
 
     private static JsonNode resultFor(String endpointId) throws Exception {

@@ -66,11 +66,11 @@ class ConnectionsViewTest {
                 new LiveConnection("remote:h:2:e", "waiting", "1003", "42", "2026-11-30T09:00:00Z", null),
                 new LiveConnection("other-client", "connected", "1004", "42", "2026-11-30T09:10:00Z", null)));
 
-        assertThat(view.find(investigation).id()).isEqualTo("remote:h:2:e");
+        assertThat(view.find(investigation, 0).id()).isEqualTo("remote:h:2:e");
         investigation.adoptConnection("old");
-        assertThat(view.find(investigation).id()).isEqualTo("old");
-        assertThat(view.findOpen(Investigations.on("a2", "1003")).id()).isEqualTo("remote:h:2:e");
-        assertThat(view.find(Investigations.on("a3", "9999"))).isNull();
+        assertThat(view.find(investigation, 0).id()).isEqualTo("old");
+        assertThat(view.findOpen(Investigations.on("a2", "1003"), 0).id()).isEqualTo("remote:h:2:e");
+        assertThat(view.find(Investigations.on("a3", "9999"), 0)).isNull();
     }
 
     @Test
@@ -81,21 +81,36 @@ class ConnectionsViewTest {
                 new LiveConnection("older", "waiting", "1003", "42", "1764493200000", null),
                 new LiveConnection("newer", "waiting", "1003", "42", "1764493260000", null),
                 new LiveConnection("undated", "waiting", "1003", "42", null, null)));
-        assertThat(view.find(investigation).id()).isEqualTo("newer");
+        assertThat(view.find(investigation, 0).id()).isEqualTo("newer");
         assertThat(ConnectionsView.epochMillis("2026-11-30T09:00:00Z")).isEqualTo(Instant.parse("2026-11-30T09:00:00Z").toEpochMilli());
+    }
+
+    @Test
+    void aListAskedForBeforeTheConnectionWasRequestedOrClosedIsNotTrusted() {
+        Investigation investigation = Investigations.on("a1", "1003");
+        view.user("default", "42");
+        assertThat(view.claimRefresh("default")).isTrue();
+        long askedAt = clock.millis;
+        clock.millis += 500;
+        view.update("default", List.of(new LiveConnection("closed-by-us", "connected", "1003", "42", "1764493200000", null)));
+        view.refreshDone("default");
+
+        assertThat(view.findOpen(investigation, askedAt + 1)).as("closed after the list was asked for").isNull();
+        assertThat(view.find(investigation, askedAt)).as("in the same millisecond").isNull();
+        assertThat(view.findOpen(investigation, askedAt - 1).id()).isEqualTo("closed-by-us");
     }
 
     @Test
     void withoutKnowingOurUserNothingIsOurs() {
         view.update("default", List.of(new LiveConnection("c", "connected", "1003", "42", "2026-11-30T09:00:00Z", null)));
         assertThat(view.knowsUser("default")).isFalse();
-        assertThat(view.find(Investigations.on("a1", "1003"))).isNull();
+        assertThat(view.find(Investigations.on("a1", "1003"), 0)).isNull();
     }
 
     @Test
     void anAnalystsOpenConnectionIsNeverAdopted() {
         view.user("default", "42");
         view.update("default", List.of(new LiveConnection("analyst", "connected", "1003", "7", "2026-11-30T09:00:00Z", null)));
-        assertThat(view.findOpen(Investigations.on("a1", "1003"))).isNull();
+        assertThat(view.findOpen(Investigations.on("a1", "1003"), 0)).isNull();
     }
 }

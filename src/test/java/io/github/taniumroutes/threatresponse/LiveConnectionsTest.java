@@ -29,6 +29,36 @@ class LiveConnectionsTest {
     }
 
     @Test
+    void remembersWhenTheConnectionWasRequestedAndWhenItWasClosed() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1000);
+        LiveConnections timed = new LiveConnections(new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(now.get());
+            }
+        });
+        Investigation investigation = Investigations.on("a1", "1003");
+        timed.join(investigation);
+        assertThat(timed.closedAt(investigation)).isZero();
+        now.set(2000);
+        timed.requested(investigation, "c1");
+        assertThat(timed.listedNotBefore(investigation)).isEqualTo(2000);
+        now.set(3000);
+        timed.leave(investigation);
+        assertThat(timed.closedAt(investigation)).isEqualTo(3000);
+    }
+
+    @Test
     void endpointsDoNotShareConnections() {
         assertThat(connections.join(Investigations.on("a1", "1003"))).isTrue();
         assertThat(connections.join(Investigations.on("a2", "1004"))).isTrue();
