@@ -141,7 +141,7 @@ class InvestigationScaleTest {
     }
 
     private static void awaitConnects(int count) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
+        long deadline = System.currentTimeMillis() + 120_000 + 50L * count;
         while (largeEstate.threatResponse().connections().size() < count && System.currentTimeMillis() < deadline) {
             Thread.sleep(100);
         }
