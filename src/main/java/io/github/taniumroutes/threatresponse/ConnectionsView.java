@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -34,7 +35,8 @@ public class ConnectionsView {
         /** When the request behind the current list was sent: it shows nothing that happened after. */
         volatile long listedAt = -1;
         volatile long claimedAt;
-        volatile List<LiveConnection> connections = List.of();
+        /** The list by client id: thousands of waiters each look up their endpoint on every poll. */
+        volatile Map<String, List<LiveConnection>> byClient = Map.of();
         volatile String userId;
     }
 
@@ -67,7 +69,8 @@ public class ConnectionsView {
 
     public void update(String server, List<LiveConnection> connections) {
         ServerView view = view(server);
-        view.connections = List.copyOf(connections);
+        view.byClient = connections.stream().filter(c -> c.clientId() != null)
+                .collect(Collectors.groupingBy(LiveConnection::clientId));
         view.listedAt = view.claimedAt;
         view.fetchedAt = clock.millis();
         view.fetched = true;
@@ -100,8 +103,8 @@ public class ConnectionsView {
         }
         String ours = view.userId;
         String clientId = investigation.getTarget().clientId();
-        List<LiveConnection> candidates = view.connections.stream()
-                .filter(c -> ours != null && ours.equals(c.userId()) && clientId.equals(c.clientId())).toList();
+        List<LiveConnection> candidates = view.byClient.getOrDefault(clientId, List.of()).stream()
+                .filter(c -> ours != null && ours.equals(c.userId())).toList();
         return candidates.stream().filter(c -> knownId != null && knownId.equals(c.id())).findFirst()
                 .orElseGet(() -> candidates.stream()
                         .max(Comparator.comparingLong(c -> epochMillis(c.initiatedAt()))).orElse(null));

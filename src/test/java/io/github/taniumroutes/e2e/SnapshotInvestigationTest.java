@@ -41,13 +41,16 @@ class SnapshotInvestigationTest {
     public static class SnapshotEveryAlert implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("policy.file", "src/test/resources/policies/snapshot-all.yaml",
-                    "threat-response.connect-deadline", "PT3S",
-                    "threat-response.snapshot-deadline", "PT3S",
+            return Map.ofEntries(Map.entry("policy.file", "src/test/resources/policies/snapshot-all.yaml"),
+                    Map.entry("threat-response.connect-deadline", "PT3S"),
+                    Map.entry("threat-response.snapshot-deadline", "PT3S"),
                     // A small bound, one request per batch: back-pressure can be seen exactly.
-                    "investigations.max-in-flight", "4",
-                    "investigations.resume-below", "2",
-                    "investigations.batch.max-records", "1");
+                    Map.entry("investigations.max-in-flight", "4"),
+                    Map.entry("investigations.resume-below", "2"),
+                    Map.entry("investigations.batch.max-records", "1"),
+                    // Finished investigations are tombstoned at once, so the test can see it.
+                    Map.entry("investigations.tombstone-after", "PT0S"),
+                    Map.entry("investigations.tombstone-interval-ms", "300"));
         }
     }
 
@@ -94,6 +97,14 @@ class SnapshotInvestigationTest {
         assertThat(journal.path("step").asText()).isEqualTo("done");
         assertThat(journal.path("connectionId").asText()).isEqualTo(connection.id());
         assertThat(journal.path("snapshotTaskId").asText()).isEqualTo(result.path("snapshotTaskId").asText());
+        String investigationId = result.path("investigationId").asText();
+        List<ConsumerRecord<byte[], byte[]>> state = KafkaTopics.readUntil(KafkaAndSimulator.INVESTIGATION_STATE, WITHIN,
+                read -> tombstoned(read, investigationId));
+        assertThat(tombstoned(state, investigationId)).as("a tombstone follows the finished investigation's record").isTrue();
+    }
+
+    private static boolean tombstoned(List<ConsumerRecord<byte[], byte[]>> records, String investigationId) {
+        return records.stream().anyMatch(r -> r.key() != null && new String(r.key()).equals(investigationId) && r.value() == null);
     }
 
     @Test

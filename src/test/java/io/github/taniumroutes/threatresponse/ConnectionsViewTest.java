@@ -2,9 +2,7 @@ package io.github.taniumroutes.threatresponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 
 import io.github.taniumroutes.investigation.Investigation;
@@ -14,26 +12,8 @@ import org.junit.jupiter.api.Test;
 /** One shared GET /conns per server and interval; only our user's connections count. */
 class ConnectionsViewTest {
 
-    private static final class TestClock extends Clock {
-        long millis = 1_000_000;
 
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
-
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(1_000_000);
     private final ConnectionsView view = new ConnectionsView(1000, clock);
 
     @Test

@@ -30,30 +30,15 @@ class LiveConnectionsTest {
 
     @Test
     void remembersWhenTheConnectionWasRequestedAndWhenItWasClosed() {
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1000);
-        LiveConnections timed = new LiveConnections(new java.time.Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            @Override
-            public java.time.Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public java.time.Instant instant() {
-                return java.time.Instant.ofEpochMilli(now.get());
-            }
-        });
+        TestClock clock = new TestClock(1000);
+        LiveConnections timed = new LiveConnections(clock);
         Investigation investigation = Investigations.on("a1", "1003");
         timed.join(investigation);
         assertThat(timed.closedAt(investigation)).isZero();
-        now.set(2000);
+        clock.millis = 2000;
         timed.requested(investigation, "c1");
         assertThat(timed.listedNotBefore(investigation)).isEqualTo(2000);
-        now.set(3000);
+        clock.millis = 3000;
         timed.leave(investigation);
         assertThat(timed.closedAt(investigation)).isEqualTo(3000);
     }

@@ -2,10 +2,6 @@ package io.github.taniumroutes.threatresponse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,27 +13,9 @@ import org.junit.jupiter.api.Test;
 /** What each Threat Response reply does to an investigation: next step, wait, or outcome. */
 class ThreatResponseStepsTest {
 
-    private static final class TestClock extends Clock {
-        long millis;
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final TestClock clock = new TestClock();
+    private final TestClock clock = new TestClock(0);
     private final ThreatResponseSteps steps = new ThreatResponseSteps(MAPPER, new PollSchedule(100, 2, 1000), clock);
 
     private Investigation awaitingConnection() {
