@@ -22,11 +22,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.taniumroutes.investigation.InvestigationRegistry;
 import io.github.taniumroutes.simulator.TaniumSimulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
 
 /**
  * Many investigations in flight at once, each waiting seconds for its live connection, on one
@@ -49,6 +51,9 @@ class InvestigationScaleTest {
     static final int THREAD_GROWTH_BOUND = 100;
 
     static TaniumSimulator largeEstate;
+
+    @Inject
+    InvestigationRegistry investigations;
 
     /** A simulator with an endpoint per investigation (server "scale"), and room for every investigation in flight. */
     public static class LargeEstate implements QuarkusTestProfile {
@@ -78,10 +83,12 @@ class InvestigationScaleTest {
         int baselineThreads = threads.getThreadCount();
         AtomicInteger peakThreads = new AtomicInteger(baselineThreads);
         AtomicLong peakHeap = new AtomicLong();
+        AtomicInteger peakInFlight = new AtomicInteger();
         Thread sampler = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
                 peakThreads.accumulateAndGet(threads.getThreadCount(), Math::max);
                 peakHeap.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                peakInFlight.accumulateAndGet(investigations.inFlight(), Math::max);
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -111,8 +118,8 @@ class InvestigationScaleTest {
         Map<String, JsonNode> snapshots = Investigations.snapshotResults(results);
         long calls = largeEstate.totalRequests() - requestsBefore;
         System.out.printf("SCALE investigations=%d connectMs=%d snapshotMs=%d elapsedMs=%d completedPerMinute=%.0f "
-                + "threads baseline=%d peak=%d peakHeapMiB=%d taniumCalls=%d callsPerSecond=%.1f firstEnrichedAfterMs=%d connectsAfterMs=%d lateEnrichedAfterMs=%d%n",
-                all.size(), CONNECT_MS, SNAPSHOT_MS, elapsed, all.size() * 60_000.0 / elapsed, baselineThreads, peakThreads.get(),
+                + "peakInFlight=%d threads baseline=%d peak=%d peakHeapMiB=%d taniumCalls=%d callsPerSecond=%.1f firstEnrichedAfterMs=%d connectsAfterMs=%d lateEnrichedAfterMs=%d%n",
+                all.size(), CONNECT_MS, SNAPSHOT_MS, elapsed, all.size() * 60_000.0 / elapsed, peakInFlight.get(), baselineThreads, peakThreads.get(),
                 peakHeap.get() >> 20, calls, calls * 1000.0 / elapsed,
                 lastTimestamp(results, first, "enrich") - started, connectsAfter, lastTimestamp(results, late, "enrich") - started);
         assertThat(snapshots.keySet()).containsAll(all);

@@ -70,6 +70,8 @@ class SnapshotInvestigationTest {
     @Test
     void anAlertGetsALiveConnectionASnapshotAndItsResultAndTheConnectionIsClosed() throws Exception {
         threatResponse.connectDelay(Duration.ofMillis(300)).snapshotDuration(Duration.ofMillis(300));
+        // An analyst's live connection to the same endpoint: not ours to use or close.
+        String analysts = threatResponse.addForeignConnection("1003", "WS-0142", 7);
         String alertId = "snap-" + UUID.randomUUID();
 
         KafkaTopics.produce(KafkaAndSimulator.ALERTS, List.of(Investigations.alertFor(alertId, "1003")));
@@ -79,7 +81,9 @@ class SnapshotInvestigationTest {
         assertThat(result.path("outcome").asText()).isEqualTo("completed");
         assertThat(result.path("endpoint").path("id").asText()).isEqualTo("1003");
         ThreatResponseControl.Connection connection = threatResponse.connections().stream()
-                .filter(c -> c.clientId().equals("1003")).findFirst().orElseThrow();
+                .filter(c -> c.clientId().equals("1003") && c.userId() == threatResponse.userId()).findFirst().orElseThrow();
+        assertThat(threatResponse.connections()).filteredOn(c -> c.id().equals(analysts)).singleElement()
+                .satisfies(c -> assertThat(c.status()).as("the analyst's connection is left alone").isEqualTo("connected"));
         assertThat(result.path("connectionId").asText()).as("the final id, not the one connect returned")
                 .isEqualTo(connection.id()).isNotEqualTo(connection.initialId());
         assertThat(result.path("snapshotTaskId").asText()).isNotBlank();
@@ -216,10 +220,11 @@ class SnapshotInvestigationTest {
         return result;
     }
 
-    /** The connection is released before the result is published, so by now it must be closed. */
+    /** The connection is released before the result is published, so by now ours must be closed. */
     private boolean closed(String clientId, int closes) {
         return threatResponse.closeCount(clientId) == closes && threatResponse.connections().stream()
-                .filter(c -> c.clientId().equals(clientId)).noneMatch(c -> "connected".equals(c.status()) || "waiting".equals(c.status()));
+                .filter(c -> c.clientId().equals(clientId) && c.userId() == threatResponse.userId())
+                .noneMatch(c -> "connected".equals(c.status()) || "waiting".equals(c.status()));
     }
 
     private static JsonNode lastJournalRecord(String investigationId) {
