@@ -96,7 +96,8 @@ public class InvestigationRegistry {
 
     /** The loop's condition: go on while the investigation is active and its partition is still ours. */
     public boolean proceed(Investigation investigation) {
-        if (!investigation.isActive()) {
+        if (!investigation.isActive() || !running.containsKey(investigation.getId())) {
+            // done, or abandoned to the journal
             return false;
         }
         if (!owned.contains(investigation.getPartition())) {
