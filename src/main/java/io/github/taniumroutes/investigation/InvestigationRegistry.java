@@ -75,7 +75,17 @@ public class InvestigationRegistry {
     public List<Investigation> accept(List<Exchange> batch) {
         Map<String, Investigation> accepted = new LinkedHashMap<>();
         for (Exchange record : batch) {
-            InvestigationRequest request = requests.read(record.getMessage().getBody(byte[].class));
+            InvestigationRequest request;
+            try {
+                request = requests.read(record.getMessage().getBody(byte[].class));
+            } catch (IllegalArgumentException unreadable) {
+                // Only this application writes the topic; a record it cannot read would otherwise
+                // stop its partition for good (breakOnFirstError re-reads it forever).
+                LOG.errorf("skipping investigation request at %s-%s offset %s: %s", record.getMessage().getHeader(KafkaConstants.TOPIC),
+                        record.getMessage().getHeader(KafkaConstants.PARTITION), record.getMessage().getHeader(KafkaConstants.OFFSET),
+                        unreadable.getMessage());
+                continue;
+            }
             String id = request.investigationId();
             if (running.containsKey(id) || finished.containsKey(id) || accepted.containsKey(id)) {
                 LOG.debugf("investigation %s is already known here; its request is not started again", id);
