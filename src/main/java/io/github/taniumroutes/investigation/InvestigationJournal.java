@@ -57,8 +57,7 @@ public class InvestigationJournal {
     /** State records for the Kafka producer: one investigation or a list of them. */
     public List<Message> records(Object investigations) {
         List<Message> records = new ArrayList<>();
-        for (Object item : investigations instanceof Collection<?> list ? list : List.of(investigations)) {
-            Investigation investigation = (Investigation) item;
+        for (Investigation investigation : each(investigations)) {
             records.add(record(investigation.getId(), investigation.getPartition(), json(investigation)));
         }
         return records;
@@ -66,9 +65,13 @@ public class InvestigationJournal {
 
     /** Marks what {@link #records} wrote as journaled, once Kafka has acknowledged it. */
     public void journaled(Object investigations) {
-        for (Object item : investigations instanceof Collection<?> list ? list : List.of(investigations)) {
-            ((Investigation) item).journaled();
-        }
+        each(investigations).forEach(Investigation::journaled);
+    }
+
+    /** The routes hand over one investigation or a list of them. */
+    private static List<Investigation> each(Object investigations) {
+        return investigations instanceof Collection<?> list ? list.stream().map(Investigation.class::cast).toList()
+                : List.of((Investigation) investigations);
     }
 
     /** Tombstones for finished investigations (id → partition): compaction then drops them. */

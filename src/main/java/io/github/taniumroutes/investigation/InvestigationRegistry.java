@@ -172,10 +172,6 @@ public class InvestigationRegistry {
         return running.size();
     }
 
-    public boolean isRunning(String investigationId) {
-        return running.containsKey(investigationId);
-    }
-
     // ---- rebalance (called on the investigation-requests consumer thread) ----
 
     void assigned(Collection<Integer> partitions) {
