@@ -8,7 +8,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -21,7 +23,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Turns the raw bytes of one Kafka record into a {@link CanonicalAlert}, or explains with an
  * {@link InvalidAlertException} why it cannot: oversized, malformed JSON, unknown format, wrong
- * types, or no host identity to look up in Tanium.
+ * types, or no host identity to look up in Tanium. The JSON is read within {@link JsonReadLimits}, and
+ * an alert id is at most {@code alerts.max-id-length} characters (it becomes a record header and part
+ * of every result id).
  */
 @Singleton
 @Named("alertParser")
@@ -32,16 +36,37 @@ public class AlertParser {
     private static final Pattern HOSTNAME = Pattern.compile("[^\\p{Cntrl}]{1,253}");
     private static final Pattern IP_ADDRESS = Pattern.compile("[0-9A-Fa-f:.]{2,45}(%[\\w.]{1,32})?");
 
+    public static final int DEFAULT_MAX_ID_LENGTH = 512;
+
     private final ObjectMapper mapper;
     private final int maxBytes;
+    private final int maxIdLength;
+    private final JsonReadLimits limits;
     private final List<AlertFormat> formats;
 
+    public AlertParser(ObjectMapper mapper, int maxBytes) {
+        this(mapper, maxBytes, DEFAULT_MAX_ID_LENGTH, JsonReadLimits.DEFAULTS);
+    }
+
     @Inject
-    public AlertParser(ObjectMapper mapper, @ConfigProperty(name = "alerts.max-bytes") int maxBytes) {
-        this.mapper = mapper;
+    public AlertParser(ObjectMapper mapper, @ConfigProperty(name = "alerts.max-bytes") int maxBytes,
+            @ConfigProperty(name = "alerts.max-id-length") int maxIdLength,
+            @ConfigProperty(name = "alerts.json.max-nesting-depth") int maxNestingDepth,
+            @ConfigProperty(name = "alerts.json.max-number-length") int maxNumberLength,
+            @ConfigProperty(name = "alerts.json.max-string-length") int maxStringLength,
+            @ConfigProperty(name = "alerts.json.max-name-length") int maxNameLength) {
+        this(mapper, maxBytes, maxIdLength, new JsonReadLimits(maxNestingDepth, maxNumberLength, maxStringLength, maxNameLength));
+    }
+
+    public AlertParser(ObjectMapper mapper, int maxBytes, int maxIdLength, JsonReadLimits limits) {
+        // A copy: the limits apply to alerts only, not to the application's other JSON.
+        this.mapper = mapper.copy();
+        this.mapper.getFactory().setStreamReadConstraints(limits.constraints());
         this.maxBytes = maxBytes;
+        this.maxIdLength = maxIdLength;
+        this.limits = limits;
         this.formats = List.of(
-                new ThreatResponseAlertFormat(mapper),
+                new ThreatResponseAlertFormat(this.mapper),
                 new ElasticSecurityAlertFormat(),
                 new SplunkNotableAlertFormat(),
                 new CanonicalAlertFormat());
@@ -64,6 +89,10 @@ public class AlertParser {
         if (alert.id() == null) {
             alert = withId(alert, format.name() + ":sha256:" + sha256(value));
         }
+        if (alert.id().length() > maxIdLength) {
+            throw new InvalidAlertException("invalid_field", "field 'id' is " + alert.id().length()
+                    + " characters; the limit (alerts.max-id-length) is " + maxIdLength);
+        }
         validateHostIdentity(alert);
         return alert;
     }
@@ -72,9 +101,10 @@ public class AlertParser {
         JsonNode document;
         try {
             document = mapper.readTree(value);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidAlertException("malformed_json", "not accepted as JSON: " + limits.describe(e) + where(e.getLocation()));
         } catch (JsonProcessingException e) {
-            throw new InvalidAlertException("malformed_json", "not valid JSON: " + e.getOriginalMessage()
-                    + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+            throw new InvalidAlertException("malformed_json", "not valid JSON: " + e.getOriginalMessage() + where(e.getLocation()));
         } catch (IOException e) {
             throw new InvalidAlertException("malformed_json", "not readable as JSON: " + e.getMessage());
         }
@@ -86,6 +116,12 @@ public class AlertParser {
                     "an alert must be a JSON object, found " + document.getNodeType().name().toLowerCase());
         }
         return document;
+    }
+
+    /** Jackson leaves the location out of some exceptions (its stream limits among them). */
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 0 ? ""
+                : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     private static void validateHostIdentity(CanonicalAlert alert) throws InvalidAlertException {
