@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
@@ -24,6 +25,15 @@ public class KafkaBatch {
     /** Copies, so that what the routes do to a record's headers cannot touch the commit handle kept in the batch. */
     public List<Message> records(List<Exchange> batch) {
         return batch.stream().map(record -> record.getMessage().copy()).toList();
+    }
+
+    /** The topic, partition and offset of the record in hand (before the route drops the record's headers). */
+    public RecordSource source(@Header(KafkaConstants.TOPIC) String topic, @Header(KafkaConstants.PARTITION) Integer partition,
+            @Header(KafkaConstants.OFFSET) Long offset) {
+        if (topic == null || partition == null || offset == null) {
+            throw new IllegalStateException("a record from the Kafka consumer must name its topic, partition and offset");
+        }
+        return new RecordSource(topic, partition, offset);
     }
 
     public int commit(List<Exchange> batch) {

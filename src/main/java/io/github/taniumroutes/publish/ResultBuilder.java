@@ -36,10 +36,19 @@ public class ResultBuilder {
     static final String STEP = "enrich";
 
     private final ObjectMapper mapper;
+    private final OutcomeBudget budget;
+    private final ResultTrimmer trimmer;
+
+    /** With the default budget (outcomes.max-bytes 921600), for tests. */
+    public ResultBuilder(ObjectMapper mapper) {
+        this(mapper, new OutcomeBudget(921_600, 65_536, 1_048_576));
+    }
 
     @Inject
-    public ResultBuilder(ObjectMapper mapper) {
+    public ResultBuilder(ObjectMapper mapper, OutcomeBudget budget) {
         this.mapper = mapper;
+        this.budget = budget;
+        this.trimmer = new ResultTrimmer(mapper);
     }
 
     public String enrichmentResult(@Variable("alert") CanonicalAlert alert,
@@ -63,7 +72,7 @@ public class ResultBuilder {
         Result result = new Result(SCHEMA_VERSION, ResultIds.of(alert.id(), STEP), alert.id(), STEP, outcome, taniumServer,
                 reason, theEndpoint(endpoints), ambiguous ? endpoints : null, sensorReadings,
                 taniumCalls == null ? 0 : taniumCalls, timings, decision, alert);
-        return json(result);
+        return withinBudget(result);
     }
 
     /** The result document, in the order of config/schemas/result.schema.json; absent parts are left out. */
@@ -109,7 +118,7 @@ public class ResultBuilder {
                         investigation.getConnectedAt() == null ? null : Instant.ofEpochMilli(investigation.getConnectedAt()).toString(),
                         Instant.ofEpochMilli(finishedAt).toString(), finishedAt - investigation.getAcceptedAt()),
                 request.rule(), request.policyVersion());
-        return json(result);
+        return withinBudget(result);
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -129,6 +138,19 @@ public class ResultBuilder {
     /** The endpoint, when the lookup found exactly one. */
     private static TaniumEndpoint theEndpoint(List<TaniumEndpoint> endpoints) {
         return endpoints != null && endpoints.size() == 1 ? endpoints.get(0) : null;
+    }
+
+    /** The result as JSON within the value budget (outcomes.max-bytes less room for key and headers); see {@link ResultTrimmer}. */
+    private String withinBudget(Object result) {
+        try {
+            byte[] json = mapper.writeValueAsBytes(result);
+            if (json.length <= budget.valueBytes()) {
+                return new String(json, StandardCharsets.UTF_8);
+            }
+            return trimmer.fit(mapper.valueToTree(result), budget.valueBytes());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + result.getClass().getSimpleName(), e);
+        }
     }
 
     private String json(Object document) {

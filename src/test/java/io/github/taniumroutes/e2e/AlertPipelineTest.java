@@ -113,7 +113,10 @@ class AlertPipelineTest {
         assertThat(dlqByReason.get("oversized").value()).hasSizeGreaterThan(70_000);
 
         for (ConsumerRecord<byte[], byte[]> deadLetter : deadLetters) {
-            assertThat(headerNames(deadLetter)).isSubsetOf("dlqReason", "dlqDetail", "dlqStep", "alertId");
+            assertThat(headerNames(deadLetter)).isSubsetOf("dlqReason", "dlqDetail", "dlqStep", "alertId", "dlqSourceTopic",
+                    "dlqSourcePartition", "dlqSourceOffset", "dlqOriginalBytes", "dlqOriginalSha256", "dlqTruncated");
+            assertThat(KafkaTopics.header(deadLetter, "dlqSourceTopic")).isEqualTo(KafkaAndSimulator.ALERTS);
+            assertThat(KafkaTopics.header(deadLetter, "dlqTruncated")).isEqualTo("false");
             var headers = MAPPER.createObjectNode();
             deadLetter.headers().forEach(h -> headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8)));
             assertThat(Schemas.violations("dead-letter.schema.json", headers)).isEmpty();
