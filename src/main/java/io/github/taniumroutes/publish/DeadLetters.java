@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -111,20 +112,32 @@ public class DeadLetters {
     public List<Message> replaceOversized(List<Message> outgoing) {
         List<Message> fitting = new ArrayList<>(outgoing.size());
         for (Message record : outgoing) {
-            fitting.add(budget.fits(record) ? record : deadLetterFor(record));
+            fitting.add(budget.fits(record) ? record : deadLetterFor(record, "the record for topic "
+                    + record.getHeader(KafkaConstants.OVERRIDE_TOPIC) + " is " + budget.recordBytes(record)
+                    + " bytes with key and headers; the limit (outcomes.max-bytes) is " + budget.maxBytes()));
         }
         return fitting;
     }
 
-    private Message deadLetterFor(Message record) {
+    /**
+     * Replaces the exchange's outgoing record, which Kafka refused as too large (its topic's
+     * max.message.bytes is below the budget), by its dead letter.
+     */
+    public void refused(Exchange exchange) {
+        Message record = exchange.getMessage();
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        exchange.setMessage(deadLetterFor(record, "Kafka refused the record for topic "
+                + record.getHeader(KafkaConstants.OVERRIDE_TOPIC) + " (" + budget.recordBytes(record) + " bytes): "
+                + (failure == null ? "too large" : failure.getClass().getSimpleName() + ": " + failure.getMessage())));
+    }
+
+    private Message deadLetterFor(Message record, String detail) {
         Object body = record.getBody();
         byte[] value = body instanceof byte[] bytes ? bytes : body == null ? null : body.toString().getBytes(StandardCharsets.UTF_8);
-        String topic = record.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class);
         Message deadLetter = record.copy();
         deadLetter.getHeaders().clear();
         deadLetter.setHeader("dlqReason", OUTCOME_TOO_LARGE);
-        deadLetter.setHeader("dlqDetail", bounded("the record for topic " + topic + " is " + budget.recordBytes(record)
-                + " bytes with key and headers; the limit (outcomes.max-bytes) is " + budget.maxBytes()));
+        deadLetter.setHeader("dlqDetail", bounded(detail));
         deadLetter.setHeader("dlqStep", "publish");
         String alertId = record.getHeader("alertId", String.class);
         if (alertId != null) {

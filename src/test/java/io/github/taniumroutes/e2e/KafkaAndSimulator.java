@@ -65,6 +65,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
                 Map.entry("tanium.tls.truststore.path", trustStore.toAbsolutePath().toString()),
                 Map.entry("tanium.tls.truststore.password", TestCertificates.PASSWORD),
                 Map.entry("tanium.retry.initial-delay-ms", "50"),
+                Map.entry("kafka.publish.retry.max-redeliveries", "2"),
+                Map.entry("kafka.publish.retry.initial-delay-ms", "50"),
                 Map.entry("alerts.max-bytes", "65536"),
                 // Investigations poll fast in tests: the simulator's connections come up in milliseconds.
                 Map.entry("investigations.poll.initial-ms", "50"),
