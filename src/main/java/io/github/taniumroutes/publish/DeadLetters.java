@@ -126,8 +126,13 @@ public class DeadLetters {
     public void refused(Exchange exchange) {
         Message record = exchange.getMessage();
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        exchange.setMessage(deadLetterFor(record, "Kafka refused the record for topic "
-                + record.getHeader(KafkaConstants.OVERRIDE_TOPIC) + " (" + budget.recordBytes(record) + " bytes): "
+        while (failure != null && failure.getCause() != null && !(failure instanceof org.apache.kafka.common.KafkaException)) {
+            failure = failure.getCause();
+        }
+        // The producer has already taken the topic header off the record it sent.
+        Object topic = record.getHeader(KafkaConstants.OVERRIDE_TOPIC);
+        exchange.setMessage(deadLetterFor(record, "Kafka refused the record" + (topic == null ? "" : " for topic " + topic)
+                + " (" + budget.recordBytes(record) + " bytes): "
                 + (failure == null ? "too large" : failure.getClass().getSimpleName() + ": " + failure.getMessage())));
     }
 
