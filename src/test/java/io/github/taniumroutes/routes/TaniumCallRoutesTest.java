@@ -35,6 +35,7 @@ class TaniumCallRoutesTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String GATEWAY = "/plugin/products/gateway/graphql";
+    private static final java.util.concurrent.atomic.AtomicLong OFFSETS = new java.util.concurrent.atomic.AtomicLong();
 
     @Inject
     ProducerTemplate producer;
@@ -166,6 +167,10 @@ class TaniumCallRoutesTest {
         Exchange exchange = producer.getCamelContext().getEndpoint("direct:process-alert").createExchange();
         exchange.getMessage().setBody(alert.getBytes(StandardCharsets.UTF_8));
         exchange.getMessage().setHeader(KafkaConstants.KEY, id.getBytes(StandardCharsets.UTF_8));
+        // Where the consumer would say the record came from: a topic of this test's own, a new offset each time.
+        exchange.getMessage().setHeader(KafkaConstants.TOPIC, "route-test-alerts");
+        exchange.getMessage().setHeader(KafkaConstants.PARTITION, 0);
+        exchange.getMessage().setHeader(KafkaConstants.OFFSET, OFFSETS.incrementAndGet());
         return exchange;
     }
 
