@@ -75,7 +75,8 @@ final class GatewayHandler implements SimulatorHandler {
         for (int index = 0; index < matches.size(); index++) {
             Inventory.Endpoint endpoint = matches.get(index);
             ObjectNode node = edges.addObject().putObject("node");
-            node.put("name", endpoint.name()).put("id", endpoint.id()).put("ipAddress", endpoint.ipAddress());
+            node.put("name", endpoint.name()).put("id", endpoint.id()).put("computerID", endpoint.computerId())
+                    .put("ipAddress", endpoint.ipAddress());
             node.putObject("os").put("platform", endpoint.platform());
             for (GraphQlDocument.Field field : sensorFields) {
                 readSensors(node, field, endpoint, index, errors);

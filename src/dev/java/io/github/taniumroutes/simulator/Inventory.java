@@ -20,7 +20,8 @@ public final class Inventory {
     public record SensorData(List<String> columns, List<List<String>> rows) {
     }
 
-    public record Endpoint(String id, String name, String ipAddress, String platform, Map<String, SensorData> sensors) {
+    /** {@code id} is the Gateway's endpoint id; {@code computerId} the Tanium client's computer id, which Threat Response calls clientId. */
+    public record Endpoint(String id, String computerId, String name, String ipAddress, String platform, Map<String, SensorData> sensors) {
 
         /** Tanium's name filters compare case-insensitively. */
         boolean matches(String path, String value) {
@@ -29,6 +30,7 @@ public final class Inventory {
             }
             return switch (path) {
                 case "id" -> value.equals(id);
+                case "computerID" -> value.equals(computerId);
                 case "name", "computerName" -> value.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT));
                 case "ipAddress" -> value.equals(ipAddress);
                 default -> false;
@@ -46,6 +48,11 @@ public final class Inventory {
 
     public List<Endpoint> endpoints() {
         return endpoints;
+    }
+
+    /** The computer id of the endpoint with this Gateway id, or null. */
+    public String computerIdOf(String endpointId) {
+        return endpoints.stream().filter(e -> e.id().equals(endpointId)).map(Endpoint::computerId).findFirst().orElse(null);
     }
 
     public boolean knowsSensor(String name) {
@@ -73,7 +80,7 @@ public final class Inventory {
                     sensors.add(entry.getKey());
                 }
             });
-            endpoints.add(new Endpoint(e.path("id").asText(), e.path("name").asText(), e.path("ipAddress").asText(),
+            endpoints.add(new Endpoint(e.path("id").asText(), e.path("computerID").asText(null), e.path("name").asText(), e.path("ipAddress").asText(),
                     e.path("os").path("platform").asText(), data));
         }
         return new Inventory(endpoints, sensors);

@@ -71,7 +71,10 @@ public final class TaniumSimulator implements AutoCloseable {
 
     private final String scheme;
 
+    private final Inventory inventory;
+
     private TaniumSimulator(Inventory inventory, String token, int maxRecorded, HttpServerOptions options) {
+        this.inventory = inventory;
         this.token = token;
         this.scheme = options.isSsl() ? "https" : "http";
         this.maxRecorded = maxRecorded;
@@ -121,6 +124,11 @@ public final class TaniumSimulator implements AutoCloseable {
                 + " (e.g. {\"connectDelayMs\":5000,\"connectOutcome\":\"TIMEOUT\",\"reset\":true})");
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         Thread.currentThread().join();
+    }
+
+    /** The computer id (Threat Response's clientId) of the endpoint with this Gateway id; the two differ. */
+    public String computerIdOf(String endpointId) {
+        return inventory.computerIdOf(endpointId);
     }
 
     public String url() {

@@ -40,12 +40,18 @@ final class ThreatResponseHandler implements SimulatorHandler {
 
     private final ObjectMapper mapper;
     private final ThreatResponseControl state;
-    private final Map<String, Inventory.Endpoint> endpointsById = new HashMap<>();
+    private final Map<String, Inventory.Endpoint> endpointsByComputerId = new HashMap<>();
+    private final Map<String, Inventory.Endpoint> endpointsByName = new HashMap<>();
 
     ThreatResponseHandler(ObjectMapper mapper, ThreatResponseControl state, Inventory inventory) {
         this.mapper = mapper;
         this.state = state;
-        inventory.endpoints().forEach(e -> endpointsById.put(e.id(), e));
+        inventory.endpoints().forEach(e -> {
+            if (e.computerId() != null) {
+                endpointsByComputerId.put(e.computerId(), e);
+            }
+            endpointsByName.put(e.name().toLowerCase(java.util.Locale.ROOT), e);
+        });
     }
 
     @Override
@@ -103,7 +109,17 @@ final class ThreatResponseHandler implements SimulatorHandler {
         if (clientId.isBlank()) {
             return Reply.json(400, text("target.clientId is required: {\"target\":{\"clientId\",\"hostname\",\"ip\",\"platform\"}}"));
         }
-        Inventory.Endpoint known = endpointsById.get(clientId);
+        Inventory.Endpoint known = endpointsByComputerId.get(clientId);
+        if (known == null && target.path("hostname").isTextual()) {
+            // Not a computer id (a Gateway endpoint id, say): Threat Response reaches the host by its
+            // name and lists the connection under the host's real computer id, where a client
+            // looking for the id it sent never finds it.
+            Inventory.Endpoint byName = endpointsByName.get(target.path("hostname").asText().toLowerCase(java.util.Locale.ROOT));
+            if (byName != null && byName.computerId() != null) {
+                known = byName;
+                clientId = byName.computerId();
+            }
+        }
         String hostname = field(target, "hostname", known == null ? clientId : known.name());
         String ip = field(target, "ip", known == null ? "" : known.ipAddress());
         String platform = field(target, "platform", known == null ? "" : known.platform());

@@ -48,8 +48,11 @@ public class InvestigationRequests {
         if (endpoint == null || endpoint.id() == null) {
             throw new IllegalStateException("an investigation needs the one endpoint the lookup found");
         }
+        if (endpoint.computerId() == null) {
+            throw new IllegalStateException("the Gateway did not return the endpoint's computerID, which Threat Response needs as clientId");
+        }
         InvestigationRequest request = new InvestigationRequest(Investigation.SCHEMA_VERSION, ResultIds.of(alert.id(), type),
-                alert.id(), type, server, new Target(endpoint.id(), endpoint.name(), endpoint.ipAddress(), endpoint.platform()),
+                alert.id(), type, server, new Target(endpoint.computerId(), endpoint.name(), endpoint.ipAddress(), endpoint.platform(), endpoint.id()),
                 decision == null ? null : decision.rule(), decision == null ? null : decision.policyVersion(),
                 Instant.now().toString(), connectDeadline.toMillis(), snapshotDeadline.toMillis());
         try {

@@ -35,6 +35,15 @@ public record Decision(String policyVersion, String rule, String server, boolean
                 .map(s -> (List<String>) s.parameters().get("sensors")).findFirst().orElse(null);
     }
 
+    /** This decision with its planned steps of {@code type} skipped, and why (a step route that finds it cannot run). */
+    public Decision skipping(String type, String why) {
+        return new Decision(policyVersion, rule, server, stale, steps.stream()
+                .map(s -> s.type().equals(type) && "planned".equals(s.status())
+                        ? new PlannedStep(s.type(), s.parameters(), s.remediation(), s.dryRun(), "skipped", why)
+                        : s)
+                .toList());
+    }
+
     /** The planned steps a step route carries out (enrichment runs for every alert anyway). */
     @JsonIgnore
     public List<PlannedStep> dispatchable() {

@@ -111,7 +111,7 @@ public class ResultBuilder {
         long finishedAt = investigation.getFinishedAt() == null ? System.currentTimeMillis() : investigation.getFinishedAt();
         InvestigationResult result = new InvestigationResult(SCHEMA_VERSION, ResultIds.of(request.alertId(), request.type()),
                 request.alertId(), request.type(), investigation.getOutcome(), request.server(), investigation.getReason(),
-                request.investigationId(), new TaniumEndpoint(target.clientId(), target.hostname(), target.ip(), target.platform()),
+                request.investigationId(), new TaniumEndpoint(target.resultKey(), target.hostname(), target.ip(), target.platform(), target.clientId()),
                 investigation.getConnectionId(), investigation.getSnapshotTaskId(), investigation.getSnapshot(),
                 new Polls(investigation.getConnectionPolls(), investigation.getTaskPolls()), investigation.getTaniumCalls(),
                 new InvestigationTimings(Instant.ofEpochMilli(investigation.getAcceptedAt()).toString(),

@@ -48,7 +48,7 @@ public class GatewayResponses {
         for (JsonNode edge : edges(body)) {
             JsonNode node = edge.path("node");
             endpoints.add(new TaniumEndpoint(text(node, "id"), text(node, "name"), text(node, "ipAddress"),
-                    text(node.path("os"), "platform")));
+                    text(node.path("os"), "platform"), text(node, "computerID")));
         }
         return endpoints;
     }

@@ -148,9 +148,11 @@ class DurableInvestigationsIT {
                 .allSatisfy((alert, count) -> assertThat(count).as(alert).isEqualTo(1));
         assertThat(Investigations.all(all, "snapshot")).extracting(r -> r.path("outcome").asText()).containsOnly("completed");
         for (String endpoint : ENDPOINTS) {
-            assertThat(threatResponse.connectCount(endpoint)).as("connects to " + endpoint).isEqualTo(1);
-            assertThat(threatResponse.snapshotCount(endpoint)).as("snapshots of " + endpoint).isEqualTo(ALERTS_PER_ENDPOINT);
-            assertThat(threatResponse.closeCount(endpoint)).as("closes of " + endpoint).isEqualTo(1);
+            // Threat Response counts by clientId, the endpoint's computer id (not its Gateway id).
+            String clientId = KafkaAndSimulator.simulator().computerIdOf(endpoint);
+            assertThat(threatResponse.connectCount(clientId)).as("connects to " + endpoint).isEqualTo(1);
+            assertThat(threatResponse.snapshotCount(clientId)).as("snapshots of " + endpoint).isEqualTo(ALERTS_PER_ENDPOINT);
+            assertThat(threatResponse.closeCount(clientId)).as("closes of " + endpoint).isEqualTo(1);
         }
         assertThat(threatResponse.openConnections()).isZero();
     }

@@ -179,7 +179,7 @@ class InvestigationScaleTest {
         inventory.set("sensors", base.path("sensors"));
         ArrayNode endpoints = inventory.putArray("endpoints");
         for (int i = 0; i < size; i++) {
-            ObjectNode endpoint = endpoints.addObject().put("id", endpointId(i)).put("name", "scale-" + i)
+            ObjectNode endpoint = endpoints.addObject().put("id", endpointId(i)).put("computerID", "77" + endpointId(i)).put("name", "scale-" + i)
                     .put("ipAddress", "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
             endpoint.putObject("os").put("platform", "Linux");
             endpoint.putObject("sensors");

@@ -60,6 +60,8 @@ class SnapshotInvestigationTest {
     InvestigationRegistry investigations;
     @Inject
     InvestigationCapacity capacity;
+    @Inject
+    org.apache.camel.ProducerTemplate producer;
 
     @BeforeEach
     void resetSimulator() {
@@ -71,7 +73,7 @@ class SnapshotInvestigationTest {
     void anAlertGetsALiveConnectionASnapshotAndItsResultAndTheConnectionIsClosed() throws Exception {
         threatResponse.connectDelay(Duration.ofMillis(300)).snapshotDuration(Duration.ofMillis(300));
         // An analyst's live connection to the same endpoint: not ours to use or close.
-        String analysts = threatResponse.addForeignConnection("1003", "WS-0142", 7);
+        String analysts = threatResponse.addForeignConnection(cid("1003"), "WS-0142", 7);
         String alertId = "snap-" + UUID.randomUUID();
 
         KafkaTopics.produce(KafkaAndSimulator.ALERTS, List.of(Investigations.alertFor(alertId, "1003")));
@@ -79,9 +81,11 @@ class SnapshotInvestigationTest {
 
         assertThat(result).as("snapshot result").isNotNull();
         assertThat(result.path("outcome").asText()).isEqualTo("completed");
-        assertThat(result.path("endpoint").path("id").asText()).isEqualTo("1003");
+        assertThat(result.path("endpoint").path("id").asText()).as("the Gateway id keys the result").isEqualTo("1003");
+        assertThat(result.path("endpoint").path("computerId").asText()).as("Threat Response's clientId").isEqualTo(cid("1003"))
+                .isNotEqualTo("1003");
         ThreatResponseControl.Connection connection = threatResponse.connections().stream()
-                .filter(c -> c.clientId().equals("1003") && c.userId() == threatResponse.userId()).findFirst().orElseThrow();
+                .filter(c -> c.clientId().equals(cid("1003")) && c.userId() == threatResponse.userId()).findFirst().orElseThrow();
         assertThat(threatResponse.connections()).filteredOn(c -> c.id().equals(analysts)).singleElement()
                 .satisfies(c -> assertThat(c.status()).as("the analyst's connection is left alone").isEqualTo("connected"));
         assertThat(result.path("connectionId").asText()).as("the final id, not the one connect returned")
@@ -93,9 +97,12 @@ class SnapshotInvestigationTest {
         assertThat(result.path("taniumCalls").asInt()).isGreaterThanOrEqualTo(4);
         assertThat(result.path("resultId").asText()).isNotBlank();
         assertThat(Schemas.violations("investigation-result.schema.json", result)).isEmpty();
-        assertThat(threatResponse.connectCount("1003")).isEqualTo(1);
-        assertThat(threatResponse.snapshotCount("1003")).isEqualTo(1);
-        assertThat(closed("1003", 1)).as("the connection is closed").isTrue();
+        assertThat(threatResponse.connectCount(cid("1003"))).isEqualTo(1);
+        assertThat(KafkaAndSimulator.simulator().requests("/plugin/products/threat-response/api/v1/conns/connect")).last()
+                .satisfies(connect -> assertThat(Investigations.json(connect.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .path("target").path("clientId").asText()).as("connect names the computer id").isEqualTo(cid("1003")));
+        assertThat(threatResponse.snapshotCount(cid("1003"))).isEqualTo(1);
+        assertThat(closed(cid("1003"), 1)).as("the connection is closed").isTrue();
 
         JsonNode journal = lastJournalRecord(result.path("investigationId").asText());
         assertThat(journal.path("step").asText()).isEqualTo("done");
@@ -123,10 +130,10 @@ class SnapshotInvestigationTest {
 
         assertThat(results.values()).extracting(r -> r.path("outcome").asText()).containsOnly("completed");
         assertThat(results.get(first).path("connectionId").asText()).isEqualTo(results.get(second).path("connectionId").asText());
-        assertThat(threatResponse.connectCount("1005")).as("one connection for the endpoint").isEqualTo(1);
-        assertThat(threatResponse.snapshotCount("1005")).as("one snapshot per alert").isEqualTo(2);
-        assertThat(closed("1005", 1)).isTrue();
-        assertThat(threatResponse.closeCount("1005")).as("closed once, by the last user").isEqualTo(1);
+        assertThat(threatResponse.connectCount(cid("1005"))).as("one connection for the endpoint").isEqualTo(1);
+        assertThat(threatResponse.snapshotCount(cid("1005"))).as("one snapshot per alert").isEqualTo(2);
+        assertThat(closed(cid("1005"), 1)).isTrue();
+        assertThat(threatResponse.closeCount(cid("1005"))).as("closed once, by the last user").isEqualTo(1);
     }
 
     @Test
@@ -136,8 +143,8 @@ class SnapshotInvestigationTest {
 
         assertThat(result.path("outcome").asText()).isEqualTo("expired");
         assertThat(result.path("reason").asText()).contains("no live connection");
-        assertThat(threatResponse.snapshotCount("1004")).isZero();
-        assertThat(closed("1004", 1)).isTrue();
+        assertThat(threatResponse.snapshotCount(cid("1004"))).isZero();
+        assertThat(closed(cid("1004"), 1)).isTrue();
     }
 
     @Test
@@ -146,7 +153,7 @@ class SnapshotInvestigationTest {
         JsonNode result = resultFor("1020");
 
         assertThat(result.path("outcome").asText()).isEqualTo("connection_timeout");
-        assertThat(closed("1020", 1)).isTrue();
+        assertThat(closed(cid("1020"), 1)).isTrue();
     }
 
     @Test
@@ -156,7 +163,7 @@ class SnapshotInvestigationTest {
 
         assertThat(result.path("outcome").asText()).isEqualTo("snapshot_failed");
         assertThat(result.path("snapshotTaskId").asText()).isNotBlank();
-        assertThat(closed("1010", 1)).isTrue();
+        assertThat(closed(cid("1010"), 1)).isTrue();
     }
 
     @Test
@@ -166,7 +173,7 @@ class SnapshotInvestigationTest {
 
         assertThat(result.path("outcome").asText()).isEqualTo("expired");
         assertThat(result.path("reason").asText()).contains("snapshot task");
-        assertThat(closed("1011", 1)).isTrue();
+        assertThat(closed(cid("1011"), 1)).isTrue();
     }
 
     @Test
@@ -177,8 +184,8 @@ class SnapshotInvestigationTest {
         assertThat(result.path("outcome").asText()).isEqualTo("tanium_error");
         assertThat(result.path("reason").asText()).contains("503");
         assertThat(result.path("reason").asText()).doesNotContain(KafkaAndSimulator.TOKEN);
-        assertThat(threatResponse.connectCount("1003")).isEqualTo(1);
-        assertThat(closed("1003", 1)).isTrue();
+        assertThat(threatResponse.connectCount(cid("1003"))).isEqualTo(1);
+        assertThat(closed(cid("1003"), 1)).isTrue();
     }
 
     @Test
@@ -209,6 +216,32 @@ class SnapshotInvestigationTest {
         assertThat(maxInFlight).as("in flight, at most the bound plus one batch of one").isLessThanOrEqualTo(5);
         assertThat(results.keySet()).containsAll(alertIds);
         assertThat(results.values()).extracting(r -> r.path("outcome").asText()).containsOnly("completed");
+    }
+
+    @Test
+    void anEndpointTheGatewayGaveNoComputerIdForIsNotConnectedToAndTheDecisionSaysWhy() {
+        var snapshot = new io.github.taniumroutes.policy.Decision.PlannedStep("snapshot", Map.of(), false, null, "planned", null);
+        var decision = new io.github.taniumroutes.policy.Decision("v1", "snapshot-all", "default", false, List.of(snapshot));
+        var exchange = producer.getCamelContext().getEndpoint("direct:step-snapshot").createExchange();
+        exchange.setVariable("outcome", "enriched");
+        exchange.setVariable("endpoint", new io.github.taniumroutes.tanium.TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows"));
+        exchange.setVariable("decision", decision);
+        exchange.setVariable("taniumServer", "default");
+        exchange.setVariable("alert", new io.github.taniumroutes.alert.CanonicalAlert("no-cid-1", "canonical", "canonical", null,
+                "high", null, null, "WS-0142", null, null, null, null, null, null));
+
+        var done = producer.send("direct:step-snapshot", exchange);
+
+        assertThat(done.getException()).isNull();
+        assertThat(done.getVariable("investigationRequest")).as("no request without a computer id").isNull();
+        var planned = done.getVariable("decision", io.github.taniumroutes.policy.Decision.class).steps().get(0);
+        assertThat(planned.status()).isEqualTo("skipped");
+        assertThat(planned.why()).contains("computerID");
+    }
+
+    /** The computer id (Threat Response's clientId) of a Gateway endpoint id: the simulator's inventory gives them different values. */
+    private static String cid(String endpointId) {
+        return KafkaAndSimulator.simulator().computerIdOf(endpointId);
     }
 
     private static JsonNode resultFor(String endpointId) throws Exception {

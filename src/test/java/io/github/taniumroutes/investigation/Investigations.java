@@ -12,7 +12,7 @@ public final class Investigations {
 
     public static Investigation on(String alertId, String clientId, long now) {
         InvestigationRequest request = new InvestigationRequest(1, "inv-" + alertId, alertId, "snapshot", "default",
-                new Target(clientId, "host-" + clientId, "10.0.0." + clientId.length(), "Windows"), "rule", "v1",
+                new Target(clientId, "host-" + clientId, "10.0.0." + clientId.length(), "Windows", "gw-" + clientId), "rule", "v1",
                 "2026-11-30T09:00:00Z", 600_000, 1_800_000);
         return Investigation.accepted(request, 1, now);
     }

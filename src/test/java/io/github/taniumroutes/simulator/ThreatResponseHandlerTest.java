@@ -52,10 +52,22 @@ class ThreatResponseHandlerTest {
     }
 
     @Test
+    void aConnectNamingTheGatewayIdIsListedUnderTheComputerIdWhereTheCallerNeverLooks() throws Exception {
+        control.connectDelay(DELAY);
+
+        connect("1005", "MAC-0007");
+
+        JsonNode listed = single(conns());
+        assertThat(listed.path("clientId").asText()).as("Threat Response names the host's computer id").isEqualTo("9065205");
+        assertThat(control.connectCount("1005")).isZero();
+        assertThat(simulator.computerIdOf("1005")).isEqualTo("9065205");
+    }
+
+    @Test
     void connectAnswersWithABareJsonStringAndOpensAWaitingConnection() throws Exception {
         control.connectDelay(DELAY);
 
-        HttpResponse<String> reply = connect("1005", "MAC-0007");
+        HttpResponse<String> reply = connect("9065205", "MAC-0007");
 
         assertThat(reply.statusCode()).isEqualTo(200);
         JsonNode id = MAPPER.readTree(reply.body());
@@ -64,18 +76,18 @@ class ThreatResponseHandlerTest {
         JsonNode listed = single(conns());
         assertThat(listed.path("id").asText()).isEqualTo(id.asText());
         assertThat(listed.path("status").asText()).isEqualTo("waiting");
-        assertThat(listed.path("clientId").asText()).isEqualTo("1005");
+        assertThat(listed.path("clientId").asText()).isEqualTo("9065205");
         assertThat(listed.path("userId").asText()).isEqualTo(String.valueOf(TaniumSimulator.USER_ID));
         assertThat(listed.path("initiatedAt").isIntegralNumber()).isTrue();
         assertThat(listed.path("connectedAt").isNull()).isTrue();
-        assertThat(control.connectCount("1005")).isEqualTo(1);
+        assertThat(control.connectCount("9065205")).isEqualTo(1);
         assertThat(simulator.requests(TR + "/conns/connect")).singleElement()
-                .satisfies(r -> assertThat(r.body()).contains("\"clientId\":\"1005\""));
+                .satisfies(r -> assertThat(r.body()).contains("\"clientId\":\"9065205\""));
     }
 
     @Test
     void connectWithoutTargetClientIdIsRefused() throws Exception {
-        HttpResponse<String> flat = send("POST", TR + "/conns/connect", "{\"client_id\":\"1005\",\"hostname\":\"MAC-0007\"}", TOKEN);
+        HttpResponse<String> flat = send("POST", TR + "/conns/connect", "{\"client_id\":\"9065205\",\"hostname\":\"MAC-0007\"}", TOKEN);
 
         assertThat(flat.statusCode()).isEqualTo(400);
         assertThat(MAPPER.readTree(flat.body()).path("text").asText()).contains("clientId");
@@ -86,8 +98,8 @@ class ThreatResponseHandlerTest {
     @Test
     void aConnectionTurnsConnectedAfterTheDelayAndItsIdChanges() throws Exception {
         control.connectDelay(DELAY);
-        String initial = connectId("1005", "MAC-0007");
-        String expectedFinal = "remote:MAC-0007:1005:" + control.connections().get(0).eid();
+        String initial = connectId("9065205", "MAC-0007");
+        String expectedFinal = "remote:MAC-0007:9065205:" + control.connections().get(0).eid();
         assertThat(control.connections().get(0).eid()).as("no eid before connected").isNull();
         assertThat(send("GET", TR + "/conns/" + expectedFinal, null, TOKEN).statusCode())
                 .as("the final id names nothing before the connection is connected").isEqualTo(404);
@@ -95,7 +107,7 @@ class ThreatResponseHandlerTest {
         JsonNode connected = awaitStatus(initial, "connected");
 
         String finalId = connected.path("id").asText();
-        assertThat(finalId).isNotEqualTo(initial).matches("remote:MAC-0007:1005:\\d+");
+        assertThat(finalId).isNotEqualTo(initial).matches("remote:MAC-0007:9065205:\\d+");
         assertThat(connected.path("hostname").asText()).isEqualTo("MAC-0007");
         assertThat(connected.path("eid").asText()).isNotEmpty();
         assertThat(connected.path("connectedAt").asLong()).isGreaterThanOrEqualTo(connected.path("initiatedAt").asLong() + DELAY.toMillis());
@@ -109,18 +121,18 @@ class ThreatResponseHandlerTest {
 
     @Test
     void withoutADelayTheFirstLookAfterConnectSeesItConnected() throws Exception {
-        String initial = connectId("1005", "MAC-0007");
+        String initial = connectId("9065205", "MAC-0007");
 
         JsonNode listed = single(conns());
 
         assertThat(listed.path("status").asText()).isEqualTo("connected");
-        assertThat(listed.path("id").asText()).isNotEqualTo(initial).startsWith("remote:MAC-0007:1005:");
+        assertThat(listed.path("id").asText()).isNotEqualTo(initial).startsWith("remote:MAC-0007:9065205:");
     }
 
     @Test
     void aTimeoutOutcomeEndsInTimeoutAndKeepsTheInitialId() throws Exception {
         control.connectDelay(DELAY).connectOutcome(ConnectOutcome.TIMEOUT);
-        String initial = connectId("1005", "MAC-0007");
+        String initial = connectId("9065205", "MAC-0007");
         assertThat(single(conns()).path("status").asText()).isEqualTo("waiting");
 
         JsonNode timedOut = awaitStatus(initial, "timeout");
@@ -135,7 +147,7 @@ class ThreatResponseHandlerTest {
     @Test
     void aNeverOutcomeStaysWaitingWhileALaterConnectionConnects() throws Exception {
         control.connectOutcome(ConnectOutcome.NEVER);
-        String stuck = connectId("1005", "MAC-0007");
+        String stuck = connectId("9065205", "MAC-0007");
         // Settings are taken when a connection opens: this one connects, the first one must not.
         control.connectOutcome(ConnectOutcome.CONNECTED).connectDelay(DELAY);
         String later = connectId("1006", "WIN-0001");
@@ -149,8 +161,8 @@ class ThreatResponseHandlerTest {
 
     @Test
     void foreignConnectionsAreListedWithTheirUserButAreNotOurs() throws Exception {
-        String theirs = control.addForeignConnection("1005", "MAC-0007", 7);
-        connectId("1005", "MAC-0007");
+        String theirs = control.addForeignConnection("9065205", "MAC-0007", 7);
+        connectId("9065205", "MAC-0007");
 
         JsonNode list = conns();
 
@@ -159,7 +171,7 @@ class ThreatResponseHandlerTest {
         assertThat(foreign.path("status").asText()).isEqualTo("connected");
         assertThat(foreign.path("userId").asText()).isEqualTo("7");
         assertThat(control.openConnections()).as("only ours count").isEqualTo(1);
-        assertThat(control.connectCount("1005")).isEqualTo(1);
+        assertThat(control.connectCount("9065205")).isEqualTo(1);
         assertThat(control.connections()).extracting(ThreatResponseControl.Connection::userId)
                 .containsExactlyInAnyOrder(7, TaniumSimulator.USER_ID);
     }
@@ -167,19 +179,19 @@ class ThreatResponseHandlerTest {
     @Test
     void aSnapshotNeedsAConnectedConnection() throws Exception {
         control.connectOutcome(ConnectOutcome.NEVER);
-        String waiting = connectId("1005", "MAC-0007");
+        String waiting = connectId("9065205", "MAC-0007");
 
         HttpResponse<String> refused = send("POST", TR + "/conns/" + waiting + "/snapshot", "", TOKEN);
 
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(MAPPER.readTree(refused.body()).path("text").asText()).contains("waiting");
         assertThat(send("POST", TR + "/conns/remote:nobody:1:2/snapshot", "", TOKEN).statusCode()).isEqualTo(404);
-        assertThat(control.snapshotCount("1005")).isEqualTo(1);
+        assertThat(control.snapshotCount("9065205")).isEqualTo(1);
     }
 
     @Test
     void theInitialIdNoLongerTakesASnapshotOnceTheIdChanged() throws Exception {
-        String initial = connectId("1005", "MAC-0007");
+        String initial = connectId("9065205", "MAC-0007");
         assertThat(single(conns()).path("status").asText()).isEqualTo("connected");
 
         assertThat(send("POST", TR + "/conns/" + initial + "/snapshot", "", TOKEN).statusCode()).isEqualTo(404);
@@ -188,7 +200,7 @@ class ThreatResponseHandlerTest {
     @Test
     void aSnapshotTaskRunsThenCompletesAndTheSnapshotIsListed() throws Exception {
         control.snapshotDuration(DELAY);
-        String cid = connectedId("1005", "MAC-0007");
+        String cid = connectedId("9065205", "MAC-0007");
 
         HttpResponse<String> accepted = send("POST", TR + "/conns/" + cid + "/snapshot", "", TOKEN);
 
@@ -219,7 +231,7 @@ class ThreatResponseHandlerTest {
         assertThat(snapshot.path("name").asText()).isEqualTo(done.path("results").path("name").asText()).endsWith(".db");
         assertThat(snapshot.path("size").asLong()).isPositive();
         assertThat(snapshot.path("completed").asText()).isNotEmpty();
-        assertThat(control.snapshotCount("1005")).isEqualTo(1);
+        assertThat(control.snapshotCount("9065205")).isEqualTo(1);
         assertThat(simulator.requests(TR + "/snapshot")).last().satisfies(r -> assertThat(r.query()).isEqualTo("limit=10&offset=0"));
 
         assertThat(send("DELETE", TR + "/snapshot", "{\"ids\":[\"" + uuid + "\"]}", TOKEN).statusCode()).isEqualTo(200);
@@ -228,7 +240,7 @@ class ThreatResponseHandlerTest {
 
     @Test
     void snapshotsArePaged() throws Exception {
-        String cid = connectedId("1005", "MAC-0007");
+        String cid = connectedId("9065205", "MAC-0007");
         for (int i = 0; i < 3; i++) {
             assertThat(send("POST", TR + "/conns/" + cid + "/snapshot", "", TOKEN).statusCode()).isEqualTo(200);
         }
@@ -243,7 +255,7 @@ class ThreatResponseHandlerTest {
     @Test
     void aFailedOutcomeFailsTheTaskWithAnErrorAndListsNoSnapshot() throws Exception {
         control.taskOutcome(TaskOutcome.FAILED);
-        String cid = connectedId("1005", "MAC-0007");
+        String cid = connectedId("9065205", "MAC-0007");
 
         int taskId = MAPPER.readTree(send("POST", TR + "/conns/" + cid + "/snapshot", "", TOKEN).body()).path("taskInfo").path("id").asInt();
         JsonNode failed = task(taskId);
@@ -258,7 +270,7 @@ class ThreatResponseHandlerTest {
     @Test
     void closingAConnectionDisconnectsItAndFailsItsRunningSnapshot() throws Exception {
         control.snapshotDuration(Duration.ofMinutes(10));
-        String initial = connectId("1005", "MAC-0007");
+        String initial = connectId("9065205", "MAC-0007");
         String cid = single(conns()).path("id").asText();
         int taskId = MAPPER.readTree(send("POST", TR + "/conns/" + cid + "/snapshot", "", TOKEN).body()).path("taskInfo").path("id").asInt();
 
@@ -270,21 +282,21 @@ class ThreatResponseHandlerTest {
         assertThat(listed.path("status").asText()).isEqualTo("disconnected");
         assertThat(listed.path("id").asText()).as("it had connected: it keeps its final id").isEqualTo(cid);
         assertThat(task(taskId).path("status").asText()).isEqualTo("FAILED");
-        assertThat(control.closeCount("1005")).isEqualTo(1);
+        assertThat(control.closeCount("9065205")).isEqualTo(1);
         assertThat(control.openConnections()).isZero();
         assertThat(send("DELETE", TR + "/conns/close/remote:nobody:1:2", null, TOKEN).statusCode()).isEqualTo(404);
     }
 
     @Test
     void deletingAConnectionRemovesIt() throws Exception {
-        String cid = connectedId("1005", "MAC-0007");
+        String cid = connectedId("9065205", "MAC-0007");
 
         assertThat(send("DELETE", TR + "/conns/delete/" + cid, null, TOKEN).statusCode()).isEqualTo(200);
 
         assertThat(conns()).isEmpty();
         assertThat(send("GET", TR + "/conns/" + cid, null, TOKEN).statusCode()).isEqualTo(404);
         assertThat(send("DELETE", TR + "/conns/delete/" + cid, null, TOKEN).statusCode()).isEqualTo(404);
-        assertThat(control.closeCount("1005")).as("a delete is not a close").isZero();
+        assertThat(control.closeCount("9065205")).as("a delete is not a close").isZero();
     }
 
     @Test
@@ -298,7 +310,7 @@ class ThreatResponseHandlerTest {
         assertThat(settings.path("connectOutcome").asText()).isEqualTo("TIMEOUT");
         assertThat(settings.path("snapshotDurationMs").asLong()).isEqualTo(20000);
         assertThat(settings.path("taskOutcome").asText()).isEqualTo("FAILED");
-        String cid = connectId("1005", "MAC-0007");
+        String cid = connectId("9065205", "MAC-0007");
         assertThat(single(conns()).path("status").asText()).as("the 60 s delay applies").isEqualTo("waiting");
         send("DELETE", TR + "/conns/close/" + cid, null, TOKEN);
 
@@ -323,7 +335,7 @@ class ThreatResponseHandlerTest {
 
     @Test
     void theHttpControlCanAddAForeignConnection() throws Exception {
-        control("PUT", "{\"addForeignConnection\":{\"clientId\":\"1005\",\"hostname\":\"MAC-0007\",\"userId\":7}}");
+        control("PUT", "{\"addForeignConnection\":{\"clientId\":\"9065205\",\"hostname\":\"MAC-0007\",\"userId\":7}}");
 
         assertThat(single(conns()).path("userId").asText()).isEqualTo("7");
     }
@@ -331,20 +343,20 @@ class ThreatResponseHandlerTest {
     @Test
     void theJavaResetForgetsEverything() throws Exception {
         control.connectDelay(DELAY).snapshotDuration(DELAY).taskOutcome(TaskOutcome.FAILED);
-        connectId("1005", "MAC-0007");
+        connectId("9065205", "MAC-0007");
 
         control.reset();
 
         assertThat(control.connections()).isEmpty();
-        assertThat(control.connectCount("1005")).isZero();
-        String cid = connectedId("1005", "MAC-0007");
+        assertThat(control.connectCount("9065205")).isZero();
+        String cid = connectedId("9065205", "MAC-0007");
         int taskId = MAPPER.readTree(send("POST", TR + "/conns/" + cid + "/snapshot", "", TOKEN).body()).path("taskInfo").path("id").asInt();
         assertThat(task(taskId).path("status").asText()).isEqualTo("COMPLETED");
     }
 
     @Test
     void failNextMatchingFailsOnlyMatchingPaths() throws Exception {
-        String cid = connectedId("1005", "MAC-0007");
+        String cid = connectedId("9065205", "MAC-0007");
         simulator.faults().retryAfter(3).failNextMatching("/conns/[^/]+/snapshot$", 1, 429);
 
         assertThat(send("GET", TR + "/conns", null, TOKEN).statusCode()).as("not matching: served").isEqualTo(200);
@@ -352,7 +364,7 @@ class ThreatResponseHandlerTest {
         assertThat(limited.statusCode()).isEqualTo(429);
         assertThat(limited.headers().firstValue("Retry-After")).contains("3");
         assertThat(send("POST", TR + "/conns/" + cid + "/snapshot", "", TOKEN).statusCode()).as("count used up").isEqualTo(200);
-        assertThat(control.snapshotCount("1005")).as("a faulted request never reached Threat Response").isEqualTo(1);
+        assertThat(control.snapshotCount("9065205")).as("a faulted request never reached Threat Response").isEqualTo(1);
     }
 
     @Test
@@ -361,10 +373,10 @@ class ThreatResponseHandlerTest {
                 "{\"failNextMatching\":{\"path\":\"/conns/connect$\",\"count\":2,\"status\":503}}", null);
         assertThat(MAPPER.readTree(set.body()).path("failNextMatching").path("count").asInt()).isEqualTo(2);
 
-        assertThat(connect("1005", "MAC-0007").statusCode()).isEqualTo(503);
+        assertThat(connect("9065205", "MAC-0007").statusCode()).isEqualTo(503);
         assertThat(send("GET", TR + "/conns", null, TOKEN).statusCode()).isEqualTo(200);
-        assertThat(connect("1005", "MAC-0007").statusCode()).isEqualTo(503);
-        assertThat(connect("1005", "MAC-0007").statusCode()).isEqualTo(200);
+        assertThat(connect("9065205", "MAC-0007").statusCode()).isEqualTo(503);
+        assertThat(connect("9065205", "MAC-0007").statusCode()).isEqualTo(200);
         assertThat(MAPPER.readTree(send("GET", TaniumSimulator.FAULTS_PATH, null, null).body()).path("failNextMatching").isNull()).isTrue();
         assertThat(send("PUT", TaniumSimulator.FAULTS_PATH, "{\"failNextMatching\":{\"path\":\"(\"}}", null).statusCode()).isEqualTo(400);
     }
@@ -372,9 +384,9 @@ class ThreatResponseHandlerTest {
     @Test
     void everyCallNeedsTheSession() throws Exception {
         assertThat(send("GET", TR + "/conns", null, null).statusCode()).isEqualTo(401);
-        assertThat(send("POST", TR + "/conns/connect", "{\"target\":{\"clientId\":\"1005\"}}", "wrong").statusCode()).isEqualTo(401);
+        assertThat(send("POST", TR + "/conns/connect", "{\"target\":{\"clientId\":\"9065205\"}}", "wrong").statusCode()).isEqualTo(401);
         assertThat(send("GET", "/api/v2/session/current", null, "wrong").statusCode()).isEqualTo(401);
-        assertThat(control.connectCount("1005")).isZero();
+        assertThat(control.connectCount("9065205")).isZero();
     }
 
     @Test
@@ -406,7 +418,7 @@ class ThreatResponseHandlerTest {
         for (int i = 0; i < 10_000; i++) {
             foreign.add(control.addForeignConnection("c" + i, "host-" + i, 7));
         }
-        String ours = connectId("1005", "MAC-0007");
+        String ours = connectId("9065205", "MAC-0007");
 
         awaitStatus(ours, "connected");
         JsonNode list = conns();

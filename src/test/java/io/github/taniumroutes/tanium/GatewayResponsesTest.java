@@ -37,6 +37,17 @@ class GatewayResponsesTest {
     }
 
     @Test
+    void theComputerIdIsKeptBesideTheGatewayIdAsTheGatewaySendsIt() {
+        String body = q("{'data': {'endpoints': {'edges': ["
+                + "{'node': {'id': '1003', 'computerID': '9065203', 'name': 'WS-0142'}},"
+                + "{'node': {'id': '1004', 'computerID': 9065204, 'name': 'WS-2'}}]}}}");
+
+        assertThat(responses.endpoints(body)).containsExactly(
+                new TaniumEndpoint("1003", "WS-0142", null, null, "9065203"),
+                new TaniumEndpoint("1004", "WS-2", null, null, "9065204"));
+    }
+
+    @Test
     void noEdgesIsNoEndpoint() {
         assertThat(responses.endpoints(q("{'data': {'endpoints': {'edges': []}}}"))).isEmpty();
     }
