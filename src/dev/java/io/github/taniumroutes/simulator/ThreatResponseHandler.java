@@ -40,18 +40,12 @@ final class ThreatResponseHandler implements SimulatorHandler {
 
     private final ObjectMapper mapper;
     private final ThreatResponseControl state;
-    private final Map<String, Inventory.Endpoint> endpointsByComputerId = new HashMap<>();
-    private final Map<String, Inventory.Endpoint> endpointsByName = new HashMap<>();
+    private final Inventory inventory;
 
     ThreatResponseHandler(ObjectMapper mapper, ThreatResponseControl state, Inventory inventory) {
         this.mapper = mapper;
         this.state = state;
-        inventory.endpoints().forEach(e -> {
-            if (e.computerId() != null) {
-                endpointsByComputerId.put(e.computerId(), e);
-            }
-            endpointsByName.put(e.name().toLowerCase(java.util.Locale.ROOT), e);
-        });
+        this.inventory = inventory;
     }
 
     @Override
@@ -109,12 +103,12 @@ final class ThreatResponseHandler implements SimulatorHandler {
         if (clientId.isBlank()) {
             return Reply.json(400, text("target.clientId is required: {\"target\":{\"clientId\",\"hostname\",\"ip\",\"platform\"}}"));
         }
-        Inventory.Endpoint known = endpointsByComputerId.get(clientId);
+        Inventory.Endpoint known = theOneMatching("computerID", clientId);
         if (known == null && target.path("hostname").isTextual()) {
             // Not a computer id (a Gateway endpoint id, say): Threat Response reaches the host by its
             // name and lists the connection under the host's real computer id, where a client
             // looking for the id it sent never finds it.
-            Inventory.Endpoint byName = endpointsByName.get(target.path("hostname").asText().toLowerCase(java.util.Locale.ROOT));
+            Inventory.Endpoint byName = theOneMatching("name", target.path("hostname").asText());
             if (byName != null && byName.computerId() != null) {
                 known = byName;
                 clientId = byName.computerId();
@@ -124,6 +118,12 @@ final class ThreatResponseHandler implements SimulatorHandler {
         String ip = field(target, "ip", known == null ? "" : known.ipAddress());
         String platform = field(target, "platform", known == null ? "" : known.platform());
         return Reply.json(200, TextNode.valueOf(state.connect(clientId, hostname, ip, platform).initialId));
+    }
+
+    /** The inventory's one endpoint matching, as the Gateway's filters match; null for none or several. */
+    private Inventory.Endpoint theOneMatching(String path, String value) {
+        List<Inventory.Endpoint> matches = inventory.endpoints().stream().filter(e -> e.matches(path, value)).limit(2).toList();
+        return matches.size() == 1 ? matches.get(0) : null;
     }
 
     private Reply listConnections() throws IOException {

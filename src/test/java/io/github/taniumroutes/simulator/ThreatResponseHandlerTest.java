@@ -64,6 +64,14 @@ class ThreatResponseHandlerTest {
     }
 
     @Test
+    void aHostNameTwoEndpointsShareIsNotResolvedToEitherComputerId() throws Exception {
+        // LAPTOP-DUP and laptop-dup: the Gateway's name filter, case-insensitive, matches both.
+        connect("1010", "LAPTOP-DUP");
+
+        assertThat(single(conns()).path("clientId").asText()).isEqualTo("1010");
+    }
+
+    @Test
     void connectAnswersWithABareJsonStringAndOpensAWaitingConnection() throws Exception {
         control.connectDelay(DELAY);
 
