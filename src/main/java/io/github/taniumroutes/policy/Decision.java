@@ -20,7 +20,20 @@ public record Decision(String policyVersion, String rule, String server, boolean
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record PlannedStep(String type, Map<String, Object> parameters, boolean remediation, Boolean dryRun, String status,
-            String why) {
+            String why, Boolean continueOnFailure) {
+
+        public PlannedStep(String type, Map<String, Object> parameters, boolean remediation, Boolean dryRun, String status, String why) {
+            this(type, parameters, remediation, dryRun, status, why, null);
+        }
+
+        /** This step, not run, and why. */
+        public PlannedStep skipped(String reason) {
+            return new PlannedStep(type, parameters, remediation, dryRun, "skipped", reason, continueOnFailure);
+        }
+
+        public boolean goesOnAfterFailure() {
+            return Boolean.TRUE.equals(continueOnFailure);
+        }
     }
 
     public boolean hasRemediation() {
@@ -35,16 +48,7 @@ public record Decision(String policyVersion, String rule, String server, boolean
                 .map(s -> (List<String>) s.parameters().get("sensors")).findFirst().orElse(null);
     }
 
-    /** This decision with its planned steps of {@code type} skipped, and why (a step route that finds it cannot run). */
-    public Decision skipping(String type, String why) {
-        return new Decision(policyVersion, rule, server, stale, steps.stream()
-                .map(s -> s.type().equals(type) && "planned".equals(s.status())
-                        ? new PlannedStep(s.type(), s.parameters(), s.remediation(), s.dryRun(), "skipped", why)
-                        : s)
-                .toList());
-    }
-
-    /** The planned steps a step route carries out (enrichment runs for every alert anyway). */
+    /** The planned steps to carry out after enrichment (which runs for every alert anyway). */
     @JsonIgnore
     public List<PlannedStep> dispatchable() {
         return steps.stream().filter(s -> "planned".equals(s.status()) && !"enrich".equals(s.type())).toList();

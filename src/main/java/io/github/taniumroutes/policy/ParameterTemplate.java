@@ -49,7 +49,7 @@ public final class ParameterTemplate {
     private ParameterTemplate() {
     }
 
-    static List<String> fieldsOf(String template) {
+    public static List<String> fieldsOf(String template) {
         List<String> fields = new ArrayList<>();
         Matcher matcher = REFERENCE.matcher(template);
         while (matcher.find()) {

@@ -29,7 +29,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class PlaybookPolicy {
 
     private static final Logger LOG = Logger.getLogger(PlaybookPolicy.class);
-    public static final String STEP_ROUTE_PREFIX = "step-";
 
     private final Path file;
     private final Path killSwitchFile;
@@ -44,14 +43,14 @@ public class PlaybookPolicy {
     public PlaybookPolicy(@ConfigProperty(name = "policy.file") String file,
             @ConfigProperty(name = "policy.mode") String mode,
             @ConfigProperty(name = "policy.kill-switch-file") String killSwitchFile,
-            TaniumSettings servers, CamelContext camel) throws IOException, PolicyException {
+            TaniumSettings servers, StepTypes types, CamelContext camel) throws IOException, PolicyException {
         this.file = Path.of(file);
         this.killSwitchFile = Path.of(killSwitchFile);
         this.mode = "live".equals(mode.strip().toLowerCase(Locale.ROOT)) ? Policy.Mode.LIVE : Policy.Mode.DRY_RUN;
-        this.loader = new PolicyLoader(servers.servers().keySet());
-        // A step type is implemented when its route exists: adding a response is adding a route
-        // with id step-<type> (enrichment is the enrich route every alert takes).
-        this.decisions = new PolicyDecisions(type -> "enrich".equals(type) || camel.getRoute(STEP_ROUTE_PREFIX + type) != null,
+        this.loader = new PolicyLoader(servers.servers().keySet(), types);
+        // A step type is implemented when the route that starts it exists: adding a response is adding
+        // its routes (enrichment is the enrich route every alert takes).
+        this.decisions = new PolicyDecisions(type -> "enrich".equals(type) || camel.getRoute(types.get(type).entryRoute()) != null,
                 () -> Files.exists(this.killSwitchFile));
         current.set(loader.load(file, Files.readString(this.file), this.mode));
         LOG.infof("Policy %s loaded from %s (%s, %d rules)", current.get().version(), file, this.mode, current.get().rules().size());

@@ -50,23 +50,23 @@ public final class PolicyDecisions {
         boolean remediation = step.isRemediation();
         if (stale && !"enrich".equals(step.type())) {
             return new Decision.PlannedStep(step.type(), step.parameters(), remediation, remediation ? true : null, "skipped",
-                    "stale: the alert is older than staleAfter " + policy.staleAfter() + "; only enrichment runs");
+                    "stale: the alert is older than staleAfter " + policy.staleAfter() + "; only enrichment runs", continueOnFailure(step));
         }
         Map<String, Object> parameters = step.parameters();
-        if ("action".equals(step.type())) {
-            try {
-                parameters = renderActionParameters(step, alert);
-            } catch (ParameterTemplate.Rejected rejected) {
-                return new Decision.PlannedStep(step.type(), step.parameters(), true, true, "rejected", rejected.getMessage());
-            }
+        try {
+            parameters = step.kind().render(step.parameters(), alert);
+        } catch (ParameterTemplate.Rejected rejected) {
+            return new Decision.PlannedStep(step.type(), step.parameters(), remediation, remediation ? true : null, "rejected",
+                    rejected.getMessage(), continueOnFailure(step));
         }
         String status = implemented.test(step.type()) ? "planned" : "not_implemented";
         if (!remediation) {
-            return new Decision.PlannedStep(step.type(), parameters, false, null, status, null);
+            return new Decision.PlannedStep(step.type(), parameters, false, null, status, null, continueOnFailure(step));
         }
         String dryRunReason = dryRunReason(policy, rule, alert, now);
         return new Decision.PlannedStep(step.type(), parameters, true, dryRunReason != null, status,
-                dryRunReason == null ? "live: rule '" + rule.name() + "' allows it and the global mode is live" : dryRunReason);
+                dryRunReason == null ? "live: rule '" + rule.name() + "' allows it and the global mode is live" : dryRunReason,
+                continueOnFailure(step));
     }
 
     /** The first reason, in order of authority, that keeps a remediation dry; null when it may run live. */
@@ -84,18 +84,9 @@ public final class PolicyDecisions {
         return caps.tryAcquire(rule, endpoint, now);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> renderActionParameters(Step step, CanonicalAlert alert) throws ParameterTemplate.Rejected {
-        Map<String, Object> rendered = new LinkedHashMap<>(step.parameters());
-        Object templates = step.parameters().get("parameters");
-        if (templates instanceof Map<?, ?> map) {
-            Map<String, Object> values = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                values.put(String.valueOf(entry.getKey()), ParameterTemplate.render(String.valueOf(entry.getKey()), entry.getValue(), alert));
-            }
-            rendered.put("parameters", values);
-        }
-        return rendered;
+    /** Written into the decision only when set, so the plan shows where it goes on after a failure. */
+    private static Boolean continueOnFailure(Step step) {
+        return step.continueOnFailure() ? Boolean.TRUE : null;
     }
 
     private static boolean isStale(Duration staleAfter, CanonicalAlert alert, Instant now) {

@@ -40,8 +40,11 @@ public final class PolicyLoader {
 
     private final Set<String> knownServers;
 
-    public PolicyLoader(Set<String> knownServers) {
+    private final StepTypes types;
+
+    public PolicyLoader(Set<String> knownServers, StepTypes types) {
         this.knownServers = Set.copyOf(knownServers);
+        this.types = types;
     }
 
     public Policy load(String file, String content, Policy.Mode mode) throws PolicyException {
@@ -132,60 +135,26 @@ public final class PolicyLoader {
             problems.add(node, "a step is a step type, or a step type with its parameters (e.g. 'action: {package: ...}')");
             return null;
         }
-        if (!Step.TYPES.contains(type)) {
-            problems.add(node, "unknown step '" + type + "'; known steps: " + Step.TYPES);
+        StepType kind = types.get(type);
+        if (kind == null) {
+            problems.add(node, "unknown step '" + type + "'; known steps: " + types.names());
             return null;
         }
+        boolean continueOnFailure = false;
         if (parameterNode != null && !(parameterNode instanceof ScalarNode s && s.getValue().isEmpty())) {
-            Map<String, NodeTuple> keys = mapping(parameterNode, "the parameters of step '" + type + "'", Step.PARAMETERS.get(type), problems);
+            Set<String> accepted = new LinkedHashSet<>(kind.parameters());
+            accepted.add(Step.CONTINUE_ON_FAILURE);
+            Map<String, NodeTuple> keys = mapping(parameterNode, "the parameters of step '" + type + "'", accepted, problems);
             keys.forEach((k, v) -> parameters.put(k, plain(v.getValueNode())));
-        }
-        Step step = new Step(type, line(node), parameters);
-        if ("action".equals(type)) {
-            Object pkg = parameters.get("package");
-            if (!(pkg instanceof String name) || name.isBlank()) {
-                problems.add(node, "step 'action' needs a 'package'");
-            } else if (!allowlist.contains(name)) {
-                problems.add(node, "package '" + name + "' is not on the allowlist (packages.allowlist)");
-            }
-            validateTemplates(node, parameters.get("parameters"), problems);
-        }
-        return step;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void validateTemplates(Node node, Object parameters, Problems problems) {
-        if (parameters == null) {
-            return;
-        }
-        if (!(parameters instanceof Map<?, ?> map)) {
-            problems.add(node, "'parameters' must map parameter keys ($1, $2 ...) to templates");
-            return;
-        }
-        for (Map.Entry<?, ?> entry : map.entrySet()) {
-            Object spec = entry.getValue();
-            String template = spec instanceof Map<?, ?> m ? String.valueOf(m.get("value")) : String.valueOf(spec);
-            for (String field : ParameterTemplate.fieldsOf(template)) {
-                if (!ParameterTemplate.FIELDS.contains(field)) {
-                    problems.add(node, "parameter " + entry.getKey() + " refers to unknown alert field '" + field + "'; known: "
-                            + ParameterTemplate.FIELDS);
-                }
-            }
-            if (spec instanceof Map<?, ?> m && m.containsKey("type") && !Set.of("string", "integer").contains(String.valueOf(m.get("type")))) {
-                problems.add(node, "parameter " + entry.getKey() + " has an unknown type '" + m.get("type") + "'; known: [string, integer]");
-            }
-            if (spec instanceof Map<?, ?> m && m.containsKey("maxLength") && !String.valueOf(m.get("maxLength")).matches("\\d{1,9}")) {
-                problems.add(node, "parameter " + entry.getKey() + " has an invalid maxLength '" + m.get("maxLength")
-                        + "'; it must be a whole number of zero or more");
-            }
-            if (spec instanceof Map<?, ?> m && m.containsKey("pattern")) {
-                try {
-                    Pattern.compile(String.valueOf(m.get("pattern")));
-                } catch (PatternSyntaxException e) {
-                    problems.add(node, "parameter " + entry.getKey() + " has an invalid pattern: " + e.getDescription());
-                }
+            if (keys.containsKey(Step.CONTINUE_ON_FAILURE)) {
+                continueOnFailure = bool(keys.get(Step.CONTINUE_ON_FAILURE), problems);
+                parameters.remove(Step.CONTINUE_ON_FAILURE);
             }
         }
+        for (String problem : kind.problems(parameters, new StepType.PolicyContext(Set.copyOf(allowlist)))) {
+            problems.add(node, problem);
+        }
+        return new Step(type, line(node), parameters, kind, continueOnFailure);
     }
 
     private RuleMatch match(Node node, Problems problems) {

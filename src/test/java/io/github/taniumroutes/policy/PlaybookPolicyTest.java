@@ -36,7 +36,7 @@ class PlaybookPolicyTest {
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, "default:\n  steps: [enrich]\nrules:\n  - name: r\n    steps: [snapshott]\n");
 
-        assertThatThrownBy(() -> new PlaybookPolicy(file.toString(), "dry-run", dir.resolve("KILL").toString(), SERVERS,
+        assertThatThrownBy(() -> new PlaybookPolicy(file.toString(), "dry-run", dir.resolve("KILL").toString(), SERVERS, AllStepTypes.ALL,
                 new DefaultCamelContext()))
                 .isInstanceOf(PolicyException.class)
                 .hasMessageContaining(file + ":5: unknown step 'snapshott'");
@@ -46,7 +46,7 @@ class PlaybookPolicyTest {
     void reloadTakesAValidChangeAndRefusesABrokenOne() throws Exception {
         Path file = dir.resolve("policy.yaml");
         Files.writeString(file, "default:\n  steps: [enrich]\n");
-        PlaybookPolicy policy = new PlaybookPolicy(file.toString(), "live", dir.resolve("KILL").toString(), SERVERS,
+        PlaybookPolicy policy = new PlaybookPolicy(file.toString(), "live", dir.resolve("KILL").toString(), SERVERS, AllStepTypes.ALL,
                 new DefaultCamelContext());
         String first = policy.current().version();
         assertThat(policy.current().mode()).isEqualTo(Policy.Mode.LIVE);

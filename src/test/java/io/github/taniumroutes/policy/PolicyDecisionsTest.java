@@ -145,7 +145,7 @@ class PolicyDecisionsTest {
     }
 
     private static Policy policy(Policy.Mode mode) throws PolicyException {
-        return new PolicyLoader(Set.of("default")).load("policy.yaml", POLICY, mode);
+        return new PolicyLoader(Set.of("default"), AllStepTypes.ALL).load("policy.yaml", POLICY, mode);
     }
 
     private static CanonicalAlert alert(String host, String severity, Long pid, Instant time) {

@@ -15,7 +15,7 @@ import io.github.taniumroutes.alert.CanonicalAlert;
 class PolicyLoaderTest {
 
     private static final String FILE = "policy.yaml";
-    private final PolicyLoader loader = new PolicyLoader(Set.of("primary", "secondary"));
+    private final PolicyLoader loader = new PolicyLoader(Set.of("primary", "secondary"), AllStepTypes.ALL);
 
     private static final String VALID = """
             staleAfter: PT30M
@@ -643,7 +643,7 @@ class PolicyLoaderTest {
                 FILE + ":9: unknown key 'colour' in 'match'; allowed: [hostname, ip, rule, server, severityAtLeast, source, tags, type]",
                 FILE + ":8: severityAtLeast must be one of [informational, low, medium, high, critical]",
                 FILE + ":6: unknown Tanium server 'nowhere'; configured: " + Set.of("primary", "secondary"),
-                FILE + ":11: unknown step 'snapshott'; known steps: " + Step.TYPES,
+                FILE + ":11: unknown step 'snapshott'; known steps: " + AllStepTypes.ALL.names(),
                 FILE + ":12: package 'Wipe' is not on the allowlist (packages.allowlist)",
                 FILE + ":14: rule 'r1' needs a non-empty list of 'steps'",
                 FILE + ":1: the policy needs a 'default' rule (for example: default: {steps: [enrich]})",
