@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * one lookup. Keyed by server and by the identity the lookup uses ({@link EndpointLookup}).
  */
 @Singleton
-@Named("endpointCache")
+@Named("endpointLookupCache")
 public class EndpointLookupCache {
 
     private final Cache<String, List<TaniumEndpoint>> cache;

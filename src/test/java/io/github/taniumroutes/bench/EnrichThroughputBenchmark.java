@@ -81,7 +81,7 @@ class EnrichThroughputBenchmark {
         return new RouteBuilder() {
             @Override
             public void configure() {
-                from("kafka:" + PLAIN_IN + "?groupId=bench-plain&autoOffsetReset=earliest"
+                from("kafka:" + PLAIN_IN + "?groupId=bench-plain&autoOffsetReset=earliest&autoCommitEnable=true&breakOnFirstError=false"
                         + "&valueDeserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
                         .routeId("plain-baseline").autoStartup(false)
                         .setVariable("alert", body())
