@@ -89,9 +89,15 @@ public class InvestigationJournal {
         }
     }
 
+    /** A journal record of this release, or of an earlier one (schema 1: read by {@link JournalUpgrade}). */
     public Investigation read(byte[] value) {
         try {
-            return mapper.readValue(value, Investigation.class);
+            com.fasterxml.jackson.databind.JsonNode record = mapper.readTree(value);
+            int schema = record.path("schemaVersion").asInt(1);
+            if (schema < 2) {
+                return JournalUpgrade.fromSchema1(record, mapper);
+            }
+            return mapper.treeToValue(record, Investigation.class);
         } catch (Exception e) {
             throw new IllegalStateException("unreadable investigation state record: " + e.getMessage(), e);
         }

@@ -17,7 +17,6 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.github.taniumroutes.threatresponse.LiveConnections;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -31,7 +30,7 @@ import jakarta.inject.Singleton;
  * or finished are recognised by id and not started twice.
  */
 @Singleton
-@Named("investigations")
+@Named("investigationRegistry")
 public class InvestigationRegistry {
 
     private static final Logger LOG = Logger.getLogger(InvestigationRegistry.class);
@@ -47,7 +46,7 @@ public class InvestigationRegistry {
     private final InvestigationJournal journal;
     private final InvestigationRequests requests;
     private final InvestigationCapacity capacity;
-    private final LiveConnections connections;
+    private final EndpointSessions sessions;
     private final ProducerTemplate producer;
     private final Duration tombstoneAfter;
     private final Duration revokeGrace;
@@ -55,13 +54,13 @@ public class InvestigationRegistry {
 
     @Inject
     public InvestigationRegistry(InvestigationJournal journal, InvestigationRequests requests, InvestigationCapacity capacity,
-            LiveConnections connections, ProducerTemplate producer, MeterRegistry meters,
+            EndpointSessions sessions, ProducerTemplate producer, MeterRegistry meters,
             @ConfigProperty(name = "investigations.tombstone-after") Duration tombstoneAfter,
             @ConfigProperty(name = "investigations.revoke-grace") Duration revokeGrace) {
         this.journal = journal;
         this.requests = requests;
         this.capacity = capacity;
-        this.connections = connections;
+        this.sessions = sessions;
         this.producer = producer;
         this.tombstoneAfter = tombstoneAfter;
         this.revokeGrace = revokeGrace;
@@ -113,7 +112,7 @@ public class InvestigationRegistry {
         if (!owned.contains(investigation.getPartition())) {
             LOG.infof("%s continues on the instance that now owns partition %d", investigation, investigation.getPartition());
             running.remove(investigation.getId());
-            connections.forget(investigation);
+            sessions.forget(investigation);
             capacity.inFlight(running.size());
             return false;
         }
@@ -131,11 +130,6 @@ public class InvestigationRegistry {
         return true;
     }
 
-    /** Adds the Tanium calls a step made to the investigation's count. */
-    public void counted(Investigation investigation, int taniumCalls) {
-        investigation.taniumCalled(taniumCalls);
-    }
-
     public void endStep(Investigation investigation) {
         inStep.get(investigation.getPartition()).decrementAndGet();
     }
@@ -150,7 +144,7 @@ public class InvestigationRegistry {
     /** Stopped by a failure outside its steps (e.g. Kafka unreachable for the journal): resumes from the journal on the next assignment. */
     public void abandoned(Investigation investigation) {
         if (running.remove(investigation.getId()) != null) {
-            connections.forget(investigation);
+            sessions.forget(investigation);
             capacity.inFlight(running.size());
         }
     }
@@ -191,9 +185,7 @@ public class InvestigationRegistry {
                 if (running.containsKey(investigation.getId())) {
                     continue;
                 }
-                if (!Investigation.CONNECT.equals(investigation.getStep())) {
-                    connections.rejoin(investigation);
-                }
+                sessions.rejoin(investigation);
                 running.put(investigation.getId(), investigation);
             }
             producer.sendBody(RUN, investigation);

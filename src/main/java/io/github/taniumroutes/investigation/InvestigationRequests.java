@@ -1,10 +1,10 @@
 package io.github.taniumroutes.investigation;
 
-import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.camel.Variable;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -17,46 +17,69 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 /**
- * Investigation requests: written by a step route for an enriched alert (one endpoint found), read
- * by the investigation-requests route. The investigation id is derived from the alert id and the step,
- * so a request produced twice (an alert re-read after a failed batch) names the same investigation.
+ * Investigation requests: written at intake for an enriched alert (one endpoint found) whose rule
+ * plans long steps, read by the investigation-requests route. One request per alert carries the whole
+ * plan. The investigation id is derived from the alert id, so a request produced twice (an alert
+ * re-read after a failed batch) names the same investigation.
  */
 @Singleton
 @Named("investigationRequests")
 public class InvestigationRequests {
 
     private final ObjectMapper mapper;
-    private final Duration connectDeadline;
-    private final Duration snapshotDeadline;
+    private final InvestigationFlows flows;
 
     @Inject
-    public InvestigationRequests(ObjectMapper mapper,
-            @ConfigProperty(name = "threat-response.connect-deadline") Duration connectDeadline,
-            @ConfigProperty(name = "threat-response.snapshot-deadline") Duration snapshotDeadline) {
+    public InvestigationRequests(ObjectMapper mapper, InvestigationFlows flows) {
         this.mapper = mapper;
-        this.connectDeadline = connectDeadline;
-        this.snapshotDeadline = snapshotDeadline;
+        this.flows = flows;
     }
 
-    /** A snapshot of the alert's endpoint, as JSON for the investigations topic. */
-    public String snapshotRequest(@Variable("alert") CanonicalAlert alert, @Variable("endpoint") TaniumEndpoint endpoint,
+    /**
+     * The planned investigation: {@code request}, the JSON for the investigations topic (null when
+     * the decision plans no long step that can run), and {@code decision}, the decision with every
+     * long step that cannot run on this endpoint marked skipped, and every long step after one of
+     * those unless it says continueOnFailure.
+     */
+    public record Planned(String request, Decision decision) {
+    }
+
+    public Planned requestFor(@Variable("alert") CanonicalAlert alert, @Variable("endpoint") TaniumEndpoint endpoint,
             @Variable("taniumServer") String server, @Variable("decision") Decision decision) {
-        return request("snapshot", alert, endpoint, server, decision);
-    }
-
-    String request(String type, CanonicalAlert alert, TaniumEndpoint endpoint, String server, Decision decision) {
-        if (endpoint == null || endpoint.id() == null) {
-            throw new IllegalStateException("an investigation needs the one endpoint the lookup found");
+        if (decision == null || endpoint == null || endpoint.id() == null) {
+            return new Planned(null, decision);
         }
-        if (endpoint.computerId() == null) {
-            throw new IllegalStateException("the Gateway did not return the endpoint's computerID, which Threat Response needs as clientId");
+        Target target = new Target(endpoint.computerId(), endpoint.name(), endpoint.ipAddress(), endpoint.platform(), endpoint.id());
+        List<Decision.PlannedStep> steps = new ArrayList<>(decision.steps());
+        List<PlanStep> plan = new ArrayList<>();
+        String stoppedBy = null;
+        for (int i = 0; i < steps.size(); i++) {
+            Decision.PlannedStep step = steps.get(i);
+            if (!"planned".equals(step.status()) || !flows.isLong(step.type())) {
+                continue;
+            }
+            if (stoppedBy != null) {
+                steps.set(i, step.skipped(stoppedBy));
+                continue;
+            }
+            String cannot = flows.of(step.type()).cannotRunOn(target);
+            if (cannot != null) {
+                steps.set(i, step.skipped(cannot));
+                if (!step.goesOnAfterFailure()) {
+                    stoppedBy = "step " + step.type() + " cannot run on this endpoint, and a plan stops at a failed step";
+                }
+                continue;
+            }
+            plan.add(new PlanStep(step.type(), step.parameters(), step.goesOnAfterFailure()));
         }
-        InvestigationRequest request = new InvestigationRequest(Investigation.SCHEMA_VERSION, ResultIds.of(alert.id(), type),
-                alert.id(), type, server, new Target(endpoint.computerId(), endpoint.name(), endpoint.ipAddress(), endpoint.platform(), endpoint.id()),
-                decision == null ? null : decision.rule(), decision == null ? null : decision.policyVersion(),
-                Instant.now().toString(), connectDeadline.toMillis(), snapshotDeadline.toMillis());
+        Decision decided = new Decision(decision.policyVersion(), decision.rule(), decision.server(), decision.stale(), List.copyOf(steps));
+        if (plan.isEmpty()) {
+            return new Planned(null, decided);
+        }
+        InvestigationRequest request = InvestigationRequest.of(ResultIds.of(alert.id(), "investigation"), alert.id(), server, target,
+                decision.rule(), decision.policyVersion(), Instant.now().toString(), plan);
         try {
-            return mapper.writeValueAsString(request);
+            return new Planned(mapper.writeValueAsString(request), decided);
         } catch (Exception e) {
             throw new IllegalStateException("cannot write the investigation request", e);
         }
@@ -65,9 +88,9 @@ public class InvestigationRequests {
     public InvestigationRequest read(byte[] value) {
         try {
             InvestigationRequest request = mapper.readValue(value, InvestigationRequest.class);
-            if (request.investigationId() == null || request.target() == null || request.target().clientId() == null
-                    || request.server() == null) {
-                throw new IllegalArgumentException("it names no investigation id, server or target client id");
+            if (request.investigationId() == null || request.target() == null || request.target().resultKey() == null
+                    || request.server() == null || request.steps().isEmpty()) {
+                throw new IllegalArgumentException("it names no investigation id, server, endpoint or step");
             }
             return request;
         } catch (Exception e) {

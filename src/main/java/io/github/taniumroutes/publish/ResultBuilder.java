@@ -10,9 +10,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.taniumroutes.investigation.Investigation;
 import io.github.taniumroutes.investigation.InvestigationRequest;
+import io.github.taniumroutes.investigation.StepState;
 import io.github.taniumroutes.investigation.Target;
 
 import io.github.taniumroutes.alert.CanonicalAlert;
@@ -29,10 +31,12 @@ import org.apache.camel.Variable;
  * The route fills the variables named below as it goes; this only turns them into JSON.
  */
 @Singleton
-@Named("results")
+@Named("resultBuilder")
 public class ResultBuilder {
 
     public static final int SCHEMA_VERSION = 1;
+    /** Step results: schema 2 since results are per step (stepNumber, polls by counter, startedAt). */
+    public static final int STEP_RESULT_SCHEMA_VERSION = 2;
     static final String STEP = "enrich";
 
     private final ObjectMapper mapper;
@@ -101,38 +105,52 @@ public class ResultBuilder {
     }
 
     /**
-     * The result of a finished investigation (config/schemas/investigation-result.schema.json): its
-     * outcome, the Tanium ids it used (named as seed 000's workflow outputs: connectionId,
-     * snapshotTaskId), what the snapshot task reported, how often it polled and how long it took.
+     * The result of one ended step of an investigation (config/schemas/investigation-result.schema.json,
+     * and per step type config/schemas/<type>-result.schema.json): its outcome and reason, the step's
+     * journaled state (its Tanium ids, as the flow named them: connectionId, snapshotTaskId ...) and
+     * what it reported (the snapshot ...), its polls, Tanium calls and timings. The result id comes
+     * from the alert id and the step's position and type, so a step's result published twice has one id.
      */
-    public String investigationResult(Investigation investigation) {
+    public String stepResult(Investigation investigation) {
         InvestigationRequest request = investigation.getRequest();
         Target target = request.target();
-        long finishedAt = investigation.getFinishedAt() == null ? System.currentTimeMillis() : investigation.getFinishedAt();
-        InvestigationResult result = new InvestigationResult(SCHEMA_VERSION, ResultIds.of(request.alertId(), request.type()),
-                request.alertId(), request.type(), investigation.getOutcome(), request.server(), investigation.getReason(),
-                request.investigationId(), new TaniumEndpoint(target.resultKey(), target.hostname(), target.ip(), target.platform(), target.clientId()),
-                investigation.getConnectionId(), investigation.getSnapshotTaskId(), investigation.getSnapshot(),
-                new Polls(investigation.getConnectionPolls(), investigation.getTaskPolls()), investigation.getTaniumCalls(),
-                new InvestigationTimings(Instant.ofEpochMilli(investigation.getAcceptedAt()).toString(),
-                        investigation.getConnectedAt() == null ? null : Instant.ofEpochMilli(investigation.getConnectedAt()).toString(),
-                        Instant.ofEpochMilli(finishedAt).toString(), finishedAt - investigation.getAcceptedAt()),
-                request.rule(), request.policyVersion());
+        StepState step = investigation.current();
+        String type = step.getType();
+        int number = investigation.getStepNumber();
+        long finishedAt = step.getFinishedAt() == null ? System.currentTimeMillis() : step.getFinishedAt();
+        ObjectNode result = mapper.createObjectNode();
+        result.put("schemaVersion", STEP_RESULT_SCHEMA_VERSION);
+        result.put("resultId", ResultIds.of(request.alertId(), "step " + number + " " + type));
+        result.put("alertId", request.alertId());
+        result.put("step", type);
+        result.put("stepNumber", number);
+        result.put("planSteps", investigation.getSteps().size());
+        result.put("outcome", step.getOutcome());
+        result.put("taniumServer", request.server());
+        if (step.getReason() != null) {
+            result.put("reason", step.getReason());
+        }
+        result.put("investigationId", request.investigationId());
+        result.set("endpoint", mapper.valueToTree(new TaniumEndpoint(target.resultKey(), target.hostname(), target.ip(), target.platform(),
+                target.clientId())));
+        step.getState().forEach(result::put);
+        step.getDetails().forEach((field, value) -> result.set(field, mapper.valueToTree(value)));
+        result.set("polls", mapper.valueToTree(step.getPolls()));
+        result.put("taniumCalls", step.getTaniumCalls());
+        ObjectNode timings = result.putObject("timings");
+        timings.put("acceptedAt", Instant.ofEpochMilli(investigation.getAcceptedAt()).toString());
+        if (step.getStartedAt() != null) {
+            timings.put("startedAt", Instant.ofEpochMilli(step.getStartedAt()).toString());
+        }
+        timings.put("finishedAt", Instant.ofEpochMilli(finishedAt).toString());
+        timings.put("durationMs", finishedAt - (step.getStartedAt() == null ? finishedAt : step.getStartedAt()));
+        if (request.rule() != null) {
+            result.put("rule", request.rule());
+        }
+        if (request.policyVersion() != null) {
+            result.put("policyVersion", request.policyVersion());
+        }
         return withinBudget(result);
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record InvestigationResult(int schemaVersion, String resultId, String alertId, String step, String outcome,
-            String taniumServer, String reason, String investigationId, TaniumEndpoint endpoint, String connectionId,
-            String snapshotTaskId, JsonNode snapshot, Polls polls, int taniumCalls, InvestigationTimings timings, String rule,
-            String policyVersion) {
-    }
-
-    record Polls(int connection, int task) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record InvestigationTimings(String acceptedAt, String connectedAt, String finishedAt, long durationMs) {
     }
 
     /** The endpoint, when the lookup found exactly one. */

@@ -95,7 +95,7 @@ public class ConnectionsView {
      * {@code notBefore} (before the connection was requested or last closed: it would be stale).
      */
     public LiveConnection find(Investigation investigation, long notBefore) {
-        String knownId = investigation.getConnectionId();
+        String knownId = investigation.session(SnapshotFlow.LIVE_CONNECTION);
         ServerView view = view(investigation.getServer());
         // Asked for in the same millisecond as the request or close: it may not show it, so not trusted.
         if (notBefore > 0 ? view.listedAt <= notBefore : view.listedAt < 0) {

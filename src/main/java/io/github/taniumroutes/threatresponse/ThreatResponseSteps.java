@@ -1,52 +1,50 @@
 package io.github.taniumroutes.threatresponse;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.taniumroutes.investigation.Investigation;
-import io.github.taniumroutes.investigation.PollSchedule;
+import io.github.taniumroutes.investigation.InvestigationProgress;
 import io.github.taniumroutes.investigation.Target;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 /**
- * What each Threat Response reply means for an investigation: the next step, another wait (on the
- * adaptive poll schedule), or an outcome. Also writes the request paths, with every id from Tanium
- * percent-encoded as a path segment.
+ * What each Threat Response reply means for a snapshot step (routes/snapshot.yaml): the next phase,
+ * another wait, or an outcome. The step's state keeps {@code connectionId}, {@code snapshotTaskId},
+ * {@code snapshotRequestedAt} and {@code connectedAt}; they are also in its result.
  *
  * <p>Outcomes: {@code completed}; {@code connection_timeout} and {@code connection_disconnected}
- * (Tanium's own statuses); {@code snapshot_failed} (task FAILED); {@code expired} (a step's
- * deadline passed; the reason names the step); {@code interrupted} (the instance stopped after asking
- * for a snapshot and before the reply was journaled: it is not asked for again).
+ * (Tanium's own statuses); {@code snapshot_failed} (task FAILED); {@code interrupted} (the instance
+ * stopped after asking for a snapshot and before the reply was journaled: it is not asked for again);
+ * and the engine's {@code expired} and {@code tanium_error}.
  */
 @Singleton
-@Named("threatResponse")
+@Named("threatResponseSteps")
 public class ThreatResponseSteps {
 
+    static final String CONNECTION_ID = "connectionId";
+    static final String TASK_ID = "snapshotTaskId";
+    static final String REQUESTED_AT = "snapshotRequestedAt";
+
     private final ObjectMapper mapper;
-    private final PollSchedule schedule;
+    private final InvestigationProgress progress;
     private final Clock clock;
 
     @Inject
-    public ThreatResponseSteps(ObjectMapper mapper,
-            @ConfigProperty(name = "investigations.poll.initial-ms") long initialMs,
-            @ConfigProperty(name = "investigations.poll.multiplier") double multiplier,
-            @ConfigProperty(name = "investigations.poll.max-ms") long maxMs) {
-        this(mapper, new PollSchedule(initialMs, multiplier, maxMs), Clock.systemUTC());
+    public ThreatResponseSteps(ObjectMapper mapper, InvestigationProgress progress) {
+        this(mapper, progress, Clock.systemUTC());
     }
 
-    public ThreatResponseSteps(ObjectMapper mapper, PollSchedule schedule, Clock clock) {
+    public ThreatResponseSteps(ObjectMapper mapper, InvestigationProgress progress, Clock clock) {
         this.mapper = mapper;
-        this.schedule = schedule;
+        this.progress = progress;
         this.clock = clock;
     }
 
@@ -66,96 +64,59 @@ public class ThreatResponseSteps {
         }
     }
 
-    /** The connection is asked for (or joined): wait for it, within the request's connect deadline. */
-    public void awaitConnection(Investigation investigation) {
-        investigation.awaitConnection(clock.millis());
-    }
-
     /** The endpoint's connection, as the shared list shows it (null: not listed yet). */
-    public void connectionSeen(Investigation investigation, LiveConnection seen) {
-        long now = clock.millis();
-        investigation.connectionPolled();
+    public void connectionSeen(Investigation investigation, LiveConnection seen, String snapshotDeadline) {
+        progress.polled(investigation, "connection");
         String status = seen == null ? "waiting" : seen.status();
         if (seen != null) {
-            investigation.adoptConnection(seen.id());
+            progress.remember(investigation, CONNECTION_ID, seen.id());
         }
         switch (status) {
-            case "connected" -> investigation.connected(seen.id(), now, investigation.getRequest().snapshotDeadlineMs());
-            case "timeout" -> investigation.finish("connection_timeout", describe("Tanium reports the connection timed out", seen), now);
-            case "disconnected" -> investigation.finish("connection_disconnected", describe("the live connection was closed", seen), now);
-            default -> waitOrExpire(investigation, now, "no live connection to the endpoint within "
-                    + investigation.getRequest().connectDeadlineMs() / 1000 + " s");
+            case "connected" -> {
+                progress.remember(investigation, "connectedAt", Instant.ofEpochMilli(clock.millis()).toString());
+                progress.moveTo(investigation, "request-snapshot", snapshotDeadline);
+            }
+            case "timeout" -> progress.fail(investigation, "connection_timeout", describe("Tanium reports the connection timed out", seen));
+            case "disconnected" -> progress.fail(investigation, "connection_disconnected", describe("the live connection was closed", seen));
+            default -> progress.waitOrExpire(investigation, "no live connection to the endpoint within the connect deadline");
         }
     }
 
     /** The snapshot task, as {@code GET /tasks/{id}} reports it. */
     public void taskSeen(Investigation investigation, ThreatResponseReplies.Task task) {
-        long now = clock.millis();
-        investigation.taskPolled();
+        progress.polled(investigation, "task");
         switch (task.status()) {
-            case "COMPLETED" -> investigation.snapshotCompleted(task.results(), now);
-            case "FAILED" -> investigation.finish("snapshot_failed",
-                    task.error() == null ? "Threat Response reports the snapshot task failed" : "snapshot task failed: " + task.error(), now);
-            default -> waitOrExpire(investigation, now, "the snapshot task did not finish within "
-                    + investigation.getRequest().snapshotDeadlineMs() / 1000 + " s of connecting");
+            case "COMPLETED" -> {
+                progress.report(investigation, "snapshot", task.results());
+                progress.complete(investigation);
+            }
+            case "FAILED" -> progress.fail(investigation, "snapshot_failed",
+                    task.error() == null ? "Threat Response reports the snapshot task failed" : "snapshot task failed: " + task.error());
+            default -> progress.waitOrExpire(investigation, "the snapshot task did not finish within the snapshot deadline");
         }
     }
 
+    /** Journaled before the snapshot is asked for: an unknown reply is never re-sent. */
     public void snapshotRequested(Investigation investigation) {
-        investigation.markSnapshotRequested();
+        progress.remember(investigation, REQUESTED_AT, Instant.ofEpochMilli(clock.millis()).toString());
     }
 
     public void snapshotStarted(Investigation investigation, String taskId) {
-        investigation.snapshotStarted(taskId, clock.millis());
+        progress.remember(investigation, TASK_ID, taskId);
+        progress.moveTo(investigation, "await-snapshot");
     }
 
     /** True when a snapshot was asked for but its reply never journaled: asking again could take a second one. */
     public boolean snapshotOutcomeUnknown(Investigation investigation) {
-        if (investigation.isSnapshotRequested() && investigation.getSnapshotTaskId() == null) {
-            investigation.finish("interrupted", "the instance stopped after asking for the snapshot and before its reply "
-                    + "was journaled; it is not asked for again, to avoid a second snapshot", clock.millis());
+        if (investigation.getState().containsKey(REQUESTED_AT) && !investigation.getState().containsKey(TASK_ID)) {
+            progress.fail(investigation, "interrupted", "the instance stopped after asking for the snapshot and before its reply "
+                    + "was journaled; it is not asked for again, to avoid a second snapshot");
             return true;
         }
         return false;
     }
 
-    public void failed(Investigation investigation, String reason) {
-        investigation.finish("tanium_error", reason, clock.millis());
-    }
-
-    public void released(Investigation investigation) {
-        investigation.released(clock.millis());
-    }
-
-    public String snapshotPath(Investigation investigation) {
-        return "/conns/" + segment(investigation.getConnectionId()) + "/snapshot";
-    }
-
-    public String taskPath(Investigation investigation) {
-        return "/tasks/" + segment(investigation.getSnapshotTaskId());
-    }
-
-    public String closePath(String connectionId) {
-        return "/conns/close/" + segment(connectionId);
-    }
-
-    private void waitOrExpire(Investigation investigation, long now, String why) {
-        if (investigation.pastDeadline(now)) {
-            investigation.finish("expired", why, now);
-        } else {
-            investigation.waitAgain(schedule);
-        }
-    }
-
     private static String describe(String what, LiveConnection seen) {
         return seen.message() == null || seen.message().isBlank() ? what : what + ": " + seen.message();
-    }
-
-    static String segment(String id) {
-        if (id == null || id.isEmpty()) {
-            throw new IllegalStateException("no Tanium id for this request");
-        }
-        // Colons are legal in a path segment and part of every connection id ("remote:host:9065264:2").
-        return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");
     }
 }

@@ -37,6 +37,11 @@ final class AppProcess implements AutoCloseable {
     }
 
     static AppProcess start(String name, Map<String, String> environment) throws IOException {
+        return start(name, environment, List.of());
+    }
+
+    /** Started with system properties too ({@code -Dname=value}): for settings an environment variable cannot name, such as a flow's. */
+    static AppProcess start(String name, Map<String, String> environment, List<String> systemProperties) throws IOException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: integration tests run after 'mvn package' (use mvn verify)");
         }
@@ -47,7 +52,9 @@ final class AppProcess implements AutoCloseable {
         Path log = Path.of("target", "it-logs", name + ".log");
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-jar", JAR.toString()));
+                "-Xmx256m"));
+        command.addAll(systemProperties);
+        command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = new LinkedHashMap<>(environment);
         env.put("QUARKUS_HTTP_PORT", String.valueOf(port));

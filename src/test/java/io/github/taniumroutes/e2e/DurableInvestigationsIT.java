@@ -97,6 +97,61 @@ class DurableInvestigationsIT {
     }
 
     /** Connections take 8 s: long enough to stop an instance while every investigation waits for one. */
+    @Test
+    void killedBetweenTheStepsOfAPlanTheNextInstanceRunsTheSecondStepAndDoesNotRepeatTheFirst() throws Exception {
+        Topics topics = Topics.create("plan");
+        KafkaAndSimulator.simulator().faults().clear();
+        ThreatResponseControl threatResponse = KafkaAndSimulator.simulator().threatResponse().reset()
+                .connectDelay(Duration.ofMillis(300)).snapshotDuration(Duration.ofMillis(300));
+        Map<String, String> environment = topics.environment();
+        // snapshot, then the test-only flow probe, which holds long enough for the instance to be killed in it
+        environment.put("POLICY_FILE", "src/test/resources/policies/snapshot-then-probe.yaml");
+        List<String> probeFlow = List.of("-Dcamel.main.routes-include-pattern=file:routes/*.yaml,file:src/test/resources/flows/*.yaml",
+                "-Dinvestigations.flows.probe.first-phase=start", "-Dinvestigations.flows.probe.clean-up=clean-up", "-Dprobe.hold=PT10S");
+        List<String> endpoints = ENDPOINTS.subList(0, 3);
+        Set<String> alertIds = new TreeSet<>();
+        List<ProducerRecord<byte[], byte[]>> alerts = new ArrayList<>();
+        for (String endpoint : endpoints) {
+            String id = "plan-" + endpoint + "-" + UUID.randomUUID();
+            alertIds.add(id);
+            alerts.add(KafkaTopics.record(topics.alerts, endpoint, Investigations.alertFor(id, endpoint).value(), Map.of()));
+        }
+
+        try (AppProcess first = AppProcess.start("plan-first", environment, probeFlow)) {
+            first.awaitReady(WITHIN, log -> log.contains("assigned investigation partitions"));
+            KafkaTopics.produce(topics.alerts, alerts);
+            List<ConsumerRecord<byte[], byte[]>> state = KafkaTopics.readUntil(topics.state, WITHIN,
+                    records -> latestSteps(records).values().stream().filter("hold"::equals).count() == alertIds.size());
+            assertThat(latestSteps(state).values()).as("every investigation is in its second step").containsOnly("hold");
+            first.kill();
+        }
+        List<ConsumerRecord<byte[], byte[]>> beforeRestart = KafkaTopics.readUntil(topics.results, Duration.ofSeconds(1), read -> false);
+        assertThat(snapshotResultCount(beforeRestart).keySet()).as("the first steps ended before the crash").isEqualTo(alertIds);
+        assertThat(Investigations.all(beforeRestart, "probe")).as("the second had not").isEmpty();
+
+        try (AppProcess second = AppProcess.start("plan-second", environment, probeFlow)) {
+            second.awaitReady(WITHIN, log -> resumed(log) > 0);
+            KafkaTopics.readUntil(topics.results, WITHIN, read -> Investigations.all(read, "probe").size() >= alertIds.size());
+            second.stop();
+            assertThat(resumed(second.log())).as("investigations resumed from the journal").isEqualTo(alertIds.size());
+        }
+        List<ConsumerRecord<byte[], byte[]>> all = KafkaTopics.readUntil(topics.results, Duration.ofSeconds(3), read -> false);
+        assertThat(snapshotResultCount(all)).as("one snapshot result per alert").containsOnlyKeys(alertIds)
+                .allSatisfy((alert, count) -> assertThat(count).as(alert).isEqualTo(1));
+        Map<String, Integer> probes = new LinkedHashMap<>();
+        Investigations.all(all, "probe").forEach(r -> probes.merge(r.path("alertId").asText(), 1, Integer::sum));
+        assertThat(probes).as("one probe result per alert").containsOnlyKeys(alertIds)
+                .allSatisfy((alert, count) -> assertThat(count).as(alert).isEqualTo(1));
+        assertThat(Investigations.all(all, "probe")).extracting(r -> r.path("outcome").asText()).containsOnly("completed");
+        assertThat(Investigations.all(all, "probe")).extracting(r -> r.path("stepNumber").asInt()).containsOnly(2);
+        for (String endpoint : endpoints) {
+            String clientId = KafkaAndSimulator.simulator().computerIdOf(endpoint);
+            assertThat(threatResponse.connectCount(clientId)).as("no second connect to " + endpoint).isEqualTo(1);
+            assertThat(threatResponse.snapshotCount(clientId)).as("no second snapshot of " + endpoint).isEqualTo(1);
+        }
+        assertThat(threatResponse.openConnections()).isZero();
+    }
+
     private static ThreatResponseControl slowConnections() {
         KafkaAndSimulator.simulator().faults().clear();
         return KafkaAndSimulator.simulator().threatResponse().reset()
@@ -128,7 +183,7 @@ class DurableInvestigationsIT {
     private static Map<String, String> latestSteps(List<ConsumerRecord<byte[], byte[]>> records) {
         Map<String, String> steps = new HashMap<>();
         records.stream().filter(r -> r.value() != null)
-                .forEach(r -> steps.put(new String(r.key()), Investigations.json(r.value()).path("step").asText()));
+                .forEach(r -> steps.put(new String(r.key()), Investigations.json(r.value()).path("phase").asText()));
         return steps;
     }
 

@@ -96,7 +96,7 @@ class SnapshotInvestigationTest {
         assertThat(result.path("polls").path("task").asInt()).isPositive();
         assertThat(result.path("taniumCalls").asInt()).isGreaterThanOrEqualTo(4);
         assertThat(result.path("resultId").asText()).isNotBlank();
-        assertThat(Schemas.violations("investigation-result.schema.json", result)).isEmpty();
+        assertThat(Schemas.violations("snapshot-result.schema.json", result)).isEmpty();
         assertThat(threatResponse.connectCount(cid("1003"))).isEqualTo(1);
         assertThat(KafkaAndSimulator.simulator().requests("/plugin/products/threat-response/api/v1/conns/connect")).last()
                 .satisfies(connect -> assertThat(Investigations.json(connect.body().getBytes(java.nio.charset.StandardCharsets.UTF_8))
@@ -105,9 +105,12 @@ class SnapshotInvestigationTest {
         assertThat(closed(cid("1003"), 1)).as("the connection is closed").isTrue();
 
         JsonNode journal = lastJournalRecord(result.path("investigationId").asText());
-        assertThat(journal.path("step").asText()).isEqualTo("done");
-        assertThat(journal.path("connectionId").asText()).isEqualTo(connection.id());
-        assertThat(journal.path("snapshotTaskId").asText()).isEqualTo(result.path("snapshotTaskId").asText());
+        assertThat(journal.path("phase").asText()).isEqualTo("done");
+        JsonNode step = journal.path("steps").path(0);
+        assertThat(step.path("state").path("connectionId").asText()).isEqualTo(connection.id());
+        assertThat(step.path("state").path("snapshotTaskId").asText()).isEqualTo(result.path("snapshotTaskId").asText());
+        assertThat(step.has("snapshot") || step.path("state").has("snapshot")).as("the snapshot itself is not journaled").isFalse();
+        assertThat(journal.path("sessions").isEmpty()).as("the connection was given back").isTrue();
         String investigationId = result.path("investigationId").asText();
         List<ConsumerRecord<byte[], byte[]>> state = KafkaTopics.readUntil(KafkaAndSimulator.INVESTIGATION_STATE, WITHIN,
                 read -> tombstoned(read, investigationId));
@@ -222,7 +225,7 @@ class SnapshotInvestigationTest {
     void anEndpointTheGatewayGaveNoComputerIdForIsNotConnectedToAndTheDecisionSaysWhy() {
         var snapshot = new io.github.taniumroutes.policy.Decision.PlannedStep("snapshot", Map.of(), false, null, "planned", null);
         var decision = new io.github.taniumroutes.policy.Decision("v1", "snapshot-all", "default", false, List.of(snapshot));
-        var exchange = producer.getCamelContext().getEndpoint("direct:step-snapshot").createExchange();
+        var exchange = producer.getCamelContext().getEndpoint("direct:dispatch-steps").createExchange();
         exchange.setVariable("outcome", "enriched");
         exchange.setVariable("endpoint", new io.github.taniumroutes.tanium.TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows"));
         exchange.setVariable("decision", decision);
@@ -230,7 +233,7 @@ class SnapshotInvestigationTest {
         exchange.setVariable("alert", new io.github.taniumroutes.alert.CanonicalAlert("no-cid-1", "canonical", "canonical", null,
                 "high", null, null, "WS-0142", null, null, null, null, null, null));
 
-        var done = producer.send("direct:step-snapshot", exchange);
+        var done = producer.send("direct:dispatch-steps", exchange);
 
         assertThat(done.getException()).isNull();
         assertThat(done.getVariable("investigationRequest")).as("no request without a computer id").isNull();
@@ -249,7 +252,7 @@ class SnapshotInvestigationTest {
         KafkaTopics.produce(KafkaAndSimulator.ALERTS, List.of(Investigations.alertFor(alertId, endpointId)));
         JsonNode result = Investigations.snapshotResults(Set.of(alertId), WITHIN).get(alertId);
         assertThat(result).as("snapshot result for " + alertId).isNotNull();
-        assertThat(Schemas.violations("investigation-result.schema.json", result)).isEmpty();
+        assertThat(Schemas.violations("snapshot-result.schema.json", result)).isEmpty();
         return result;
     }
 
@@ -263,7 +266,7 @@ class SnapshotInvestigationTest {
     private static JsonNode lastJournalRecord(String investigationId) {
         List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.INVESTIGATION_STATE, WITHIN,
                 records -> records.stream().anyMatch(r -> r.key() != null && new String(r.key()).equals(investigationId)
-                        && r.value() != null && Investigations.json(r.value()).path("step").asText().equals("done")));
+                        && r.value() != null && Investigations.json(r.value()).path("phase").asText().equals("done")));
         return read.stream().filter(r -> r.key() != null && new String(r.key()).equals(investigationId) && r.value() != null)
                 .map(r -> Investigations.json(r.value())).reduce((a, b) -> b).orElseThrow();
     }

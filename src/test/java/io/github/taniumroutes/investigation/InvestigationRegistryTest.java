@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.taniumroutes.threatresponse.LiveConnections;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Which requests of a batch become investigations here. */
@@ -22,8 +21,8 @@ class InvestigationRegistryTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final InvestigationRegistry registry = new InvestigationRegistry(null,
-            new InvestigationRequests(MAPPER, Duration.ofMinutes(10), Duration.ofMinutes(30)), new InvestigationCapacity(10, 5),
-            new LiveConnections(), null, new SimpleMeterRegistry(), Duration.ofHours(1), Duration.ofSeconds(1));
+            new InvestigationRequests(MAPPER, Investigations.flows(Investigations.SNAPSHOT)), new InvestigationCapacity(10, 5),
+            new EndpointSessions(), null, new SimpleMeterRegistry(), Duration.ofHours(1), Duration.ofSeconds(1));
 
     @Test
     void newRequestsAreAcceptedForTheirPartitionOnceEach() throws Exception {
@@ -33,7 +32,8 @@ class InvestigationRegistryTest {
 
         assertThat(accepted).extracting(Investigation::getId).containsExactly("inv-a1", "inv-a2");
         assertThat(accepted).extracting(Investigation::getPartition).containsExactly(2, 0);
-        assertThat(accepted).extracting(Investigation::getStep).containsOnly(Investigation.CONNECT);
+        assertThat(accepted).extracting(Investigation::getStepType).containsOnly("snapshot");
+        assertThat(accepted).extracting(Investigation::getPhase).as("begun by the runner").containsOnly((String) null);
 
         registry.start(accepted.get(0));
         assertThat(registry.accept(List.of(record(first, 2)))).as("already running here").isEmpty();

@@ -1,48 +1,102 @@
 package io.github.taniumroutes.investigation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.taniumroutes.alert.CanonicalAlert;
+import io.github.taniumroutes.policy.Decision;
 import io.github.taniumroutes.tanium.TaniumEndpoint;
-import org.junit.jupiter.api.Test;
 
-/** Threat Response is asked for the endpoint's computer id; its results stay keyed by the Gateway id. */
+/** One request per alert carries its long steps in the rule's order; Threat Response gets the computer id. */
 class InvestigationRequestsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final InvestigationRequests requests = new InvestigationRequests(MAPPER, Duration.ofMinutes(10), Duration.ofMinutes(30));
+    /** A flow that, like the snapshot, needs the computer id. */
+    private static final InvestigationFlow NEEDS_COMPUTER_ID = new InvestigationFlow() {
+        public String type() {
+            return "snapshot";
+        }
+
+        public java.util.Set<String> parameters() {
+            return java.util.Set.of();
+        }
+
+        public String firstPhase() {
+            return "connect";
+        }
+
+        @Override
+        public String cannotRunOn(Target target) {
+            return target.clientId() == null ? "no computerID" : null;
+        }
+    };
+    private final InvestigationRequests requests = new InvestigationRequests(MAPPER,
+            Investigations.flows(NEEDS_COMPUTER_ID, Investigations.PROBE));
     private final CanonicalAlert alert = new CanonicalAlert("a-1", "canonical", "canonical", null, "high", null, null, "WS-0142",
             null, null, null, null, null, null);
 
-    @Test
-    void theTargetNamesTheComputerIdAsClientIdAndKeepsTheGatewayId() {
-        TaniumEndpoint endpoint = new TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows", "9065203");
+    private static Decision.PlannedStep planned(String type, Boolean continueOnFailure) {
+        return new Decision.PlannedStep(type, Map.of(), false, null, "planned", null, continueOnFailure);
+    }
 
-        InvestigationRequest request = requests.read(requests.request("snapshot", alert, endpoint, "default", null)
-                .getBytes(StandardCharsets.UTF_8));
-
-        assertThat(request.target().clientId()).isEqualTo("9065203");
-        assertThat(request.target().endpointId()).isEqualTo("1003");
-        assertThat(request.target().resultKey()).isEqualTo("1003");
+    private static Decision decision(Decision.PlannedStep... steps) {
+        return new Decision("v1", "r", "default", false, List.of(steps));
     }
 
     @Test
-    void withoutAComputerIdThereIsNoThreatResponseTarget() {
-        TaniumEndpoint endpoint = new TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows");
+    void theLongStepsGoInOneRequestInTheRulesOrderWithTheComputerIdAsClientId() {
+        TaniumEndpoint endpoint = new TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows", "9065203");
+        Decision decision = decision(planned("enrich", null), planned("snapshot", null), planned("probe", true),
+                new Decision.PlannedStep("question", Map.of(), false, null, "not_implemented", null));
 
-        assertThatThrownBy(() -> requests.request("snapshot", alert, endpoint, "default", null))
-                .hasMessageContaining("computerID");
+        String json = requests.requestFor(alert, endpoint, "default", decision).request();
+        InvestigationRequest request = requests.read(json.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(request.steps()).extracting(PlanStep::type).containsExactly("snapshot", "probe");
+        assertThat(request.steps()).extracting(PlanStep::continueOnFailure).containsExactly(false, true);
+        assertThat(request.target().clientId()).isEqualTo("9065203");
+        assertThat(request.target().endpointId()).isEqualTo("1003");
+        assertThat(request.target().resultKey()).isEqualTo("1003");
+        assertThat(request.investigationId()).as("derived from the alert id: a re-read alert names the same investigation")
+                .isEqualTo(InvestigationRequest.class.cast(requests.read(requests.requestFor(alert, endpoint, "default", decision).request()
+                        .getBytes(StandardCharsets.UTF_8))).investigationId());
+    }
+
+    @Test
+    void aStepThatCannotRunOnTheEndpointIsSkippedInTheDecisionAndStopsTheLongStepsAfterIt() {
+        TaniumEndpoint noComputerId = new TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows");
+
+        InvestigationRequests.Planned planned = requests.requestFor(alert, noComputerId, "default",
+                decision(planned("snapshot", null), planned("probe", null)));
+        String json = planned.request();
+
+        assertThat(json).as("nothing left to run").isNull();
+        Decision decided = planned.decision();
+        assertThat(decided.steps()).extracting(Decision.PlannedStep::status).containsExactly("skipped", "skipped");
+        assertThat(decided.steps().get(0).why()).isEqualTo("no computerID");
+        assertThat(decided.steps().get(1).why()).contains("snapshot cannot run on this endpoint");
+    }
+
+    @Test
+    void continueOnFailureOnTheStepThatCannotRunKeepsTheRest() {
+        TaniumEndpoint noComputerId = new TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows");
+
+        String json = requests.requestFor(alert, noComputerId, "default", decision(planned("snapshot", true), planned("probe", null)))
+                .request();
+
+        assertThat(requests.read(json.getBytes(StandardCharsets.UTF_8)).steps()).extracting(PlanStep::type).containsExactly("probe");
     }
 
     @Test
     void aRequestWrittenBeforeTheGatewayIdWasKeptStillReadsAndIsKeyedAsBefore() {
-        // As the landed code wrote it (2026-12-02): the Gateway id in clientId, no endpointId.
+        // As release 0.1 wrote it before 2026-12-02: the Gateway id in clientId, no endpointId, one step in 'type'.
         String recorded = "{\"schemaVersion\":1,\"investigationId\":\"inv-1\",\"alertId\":\"a-1\",\"type\":\"snapshot\","
                 + "\"server\":\"default\",\"target\":{\"clientId\":\"1003\",\"hostname\":\"WS-0142\",\"ip\":\"10.20.30.41\","
                 + "\"platform\":\"Windows\"},\"rule\":\"r\",\"policyVersion\":\"v\",\"requestedAt\":\"2026-12-02T10:00:00Z\","
@@ -52,5 +106,6 @@ class InvestigationRequestsTest {
 
         assertThat(request.target().endpointId()).isNull();
         assertThat(request.target().resultKey()).isEqualTo("1003");
+        assertThat(request.steps()).extracting(PlanStep::type).containsExactly("snapshot");
     }
 }

@@ -47,7 +47,7 @@ class ConnectionsViewTest {
                 new LiveConnection("other-client", "connected", "1004", "42", "2026-11-30T09:10:00Z", null)));
 
         assertThat(view.find(investigation, 0).id()).isEqualTo("remote:h:2:e");
-        investigation.adoptConnection("old");
+        new io.github.taniumroutes.investigation.EndpointSessions().requested(investigation, SnapshotFlow.LIVE_CONNECTION, "old");
         assertThat(view.find(investigation, 0).id()).isEqualTo("old");
         assertThat(view.findOpen(Investigations.on("a2", "1003"), 0).id()).isEqualTo("remote:h:2:e");
         assertThat(view.find(Investigations.on("a3", "9999"), 0)).isNull();
