@@ -80,7 +80,9 @@ class InvestigationPlansTest {
         assertThat(Schemas.violations("snapshot-result.schema.json", snapshot)).isEmpty();
         assertThat(Schemas.violations("investigation-result.schema.json", probe)).isEmpty();
         assertThat(probe.path("held").asText()).isEqualTo("PT1S");
-        assertThat(probe.path("sessionReplyBytes").asInt()).as("the declared call kept the reply as bytes").isPositive();
+        assertThat(probe.path("sessionReplyType").asText()).as("a declared call with reply bytes keeps the reply as bytes")
+                .isEqualTo("byte[]");
+        assertThat(probe.path("sessionReplyBytes").asInt()).isPositive();
         assertThat(probe.path("polls").path("hold").asInt()).isPositive();
         assertThat(probe.path("taniumCalls").asInt()).as("start and clean-up").isEqualTo(2);
         assertThat(sessionCalls() - sessionCallsBefore).as("the probe's two calls (the session user is known already, or one more)")
