@@ -152,6 +152,45 @@ class DurableInvestigationsIT {
         assertThat(threatResponse.openConnections()).isZero();
     }
 
+    @Test
+    void anInvestigationJournaledByRelease01ResumesAfterTheUpgradeWithTheConnectionItHad() throws Exception {
+        Topics topics = Topics.create("upgrade");
+        KafkaAndSimulator.simulator().faults().clear();
+        ThreatResponseControl threatResponse = KafkaAndSimulator.simulator().threatResponse().reset().snapshotDuration(Duration.ofMillis(300));
+        String endpoint = ENDPOINTS.get(0);
+        String clientId = KafkaAndSimulator.simulator().computerIdOf(endpoint);
+        // Release 0.1 had connected (the connection is still open on Tanium) and was waiting when it was replaced.
+        String connectionId = threatResponse.addForeignConnection(clientId, "upgrade-host", threatResponse.userId());
+        String alertId = "upgrade-" + UUID.randomUUID();
+        String investigationId = "inv-" + alertId;
+        com.fasterxml.jackson.databind.node.ObjectNode request = (com.fasterxml.jackson.databind.node.ObjectNode) Investigations.MAPPER
+                .readTree(getClass().getResourceAsStream("/journal/v1-request.json"));
+        request.put("investigationId", investigationId).put("alertId", alertId);
+        request.putObject("target").put("clientId", clientId).put("hostname", "upgrade-host").put("endpointId", endpoint);
+        com.fasterxml.jackson.databind.node.ObjectNode state = (com.fasterxml.jackson.databind.node.ObjectNode) Investigations.MAPPER
+                .readTree(getClass().getResourceAsStream("/journal/v1-await-connection.json"));
+        state.set("request", request);
+        state.put("partition", 0).put("connectionId", connectionId).put("stepDeadline", System.currentTimeMillis() + 600_000);
+        KafkaTopics.produce(topics.state, List.of(new ProducerRecord<>(topics.state, 0, investigationId.getBytes(),
+                Investigations.MAPPER.writeValueAsBytes(state))));
+        KafkaTopics.produce(topics.investigations, List.of(new ProducerRecord<>(topics.investigations, 0, endpoint.getBytes(),
+                Investigations.MAPPER.writeValueAsBytes(request))));
+
+        try (AppProcess upgraded = AppProcess.start("upgrade", topics.environment())) {
+            upgraded.awaitReady(WITHIN, log -> resumed(log) > 0);
+            List<ConsumerRecord<byte[], byte[]>> results = KafkaTopics.readUntil(topics.results, WITHIN,
+                    read -> snapshotResultCount(read).containsKey(alertId));
+            upgraded.stop();
+            JsonNode result = Investigations.snapshotResults(results).get(alertId);
+            assertThat(result.path("outcome").asText()).isEqualTo("completed");
+            assertThat(result.path("connectionId").asText()).isEqualTo(connectionId);
+            assertThat(Schemas.violations("snapshot-result.schema.json", result)).isEmpty();
+        }
+        assertThat(threatResponse.connectCount(clientId)).as("the connection it had is used, not a new one").isZero();
+        assertThat(threatResponse.snapshotCount(clientId)).isEqualTo(1);
+        assertThat(threatResponse.closeCount(clientId)).as("and given back").isEqualTo(1);
+    }
+
     private static ThreatResponseControl slowConnections() {
         KafkaAndSimulator.simulator().faults().clear();
         return KafkaAndSimulator.simulator().threatResponse().reset()
