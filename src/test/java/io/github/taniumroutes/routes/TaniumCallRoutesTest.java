@@ -104,6 +104,19 @@ class TaniumCallRoutesTest {
     }
 
     @Test
+    void busyAndUnavailableAreAttemptedExactlyAsOftenAsTheSettingsSay() throws Exception {
+        // HttpClient's own retry strategy would re-send each 429 and 503 once more, under the route's retries.
+        simulator().faults().failNext(100, 503);
+        assertThat(process("route-503", "wS-0142").path("outcome").asText()).isEqualTo("tanium_error");
+        assertThat(simulator().requests(GATEWAY)).hasSize(4); // first attempt + tanium.retry.max-redeliveries (3)
+
+        simulator().clearRequests();
+        simulator().faults().clear().failNext(100, 429);
+        assertThat(process("route-429-down", "Ws-0142").path("outcome").asText()).isEqualTo("tanium_error");
+        assertThat(simulator().requests(GATEWAY)).hasSize(4);
+    }
+
+    @Test
     void clientErrorsAreNotRetried() throws Exception {
         simulator().faults().failNext(1, 400);
 
