@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Fault injection, changeable while the simulator runs: a fixed latency, a rate of HTTP errors (with
- * Retry-After on 429), a rate of GraphQL errors returned with HTTP 200, and deterministic "the next N
+ * Retry-After on 429, and optionally on 503, in seconds or as an HTTP date), a rate of GraphQL errors returned with HTTP 200, and deterministic "the next N
  * requests fail" switches for tests, one of them only for paths matching a pattern (so a test can
  * fail, say, the snapshot call of a Threat Response flow and nothing else).
  */
@@ -20,6 +20,10 @@ public final class Faults {
     volatile double httpErrorRate;
     volatile int httpErrorStatus = 503;
     volatile int retryAfterSeconds = 1;
+    /** Retry-After on 503 too (as a busy Tanium sends it), in seconds; 0: none. */
+    volatile int unavailableRetryAfterSeconds;
+    /** Retry-After as an HTTP date instead of seconds. */
+    volatile boolean retryAfterAsDate;
     volatile double graphqlErrorRate;
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failNextStatus = 503;
@@ -43,6 +47,18 @@ public final class Faults {
 
     public Faults retryAfter(int seconds) {
         this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** A 503 carries Retry-After too, of {@code seconds}. */
+    public Faults retryAfterOnUnavailable(int seconds) {
+        this.unavailableRetryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** Retry-After is written as an HTTP date ({@code Wed, 21 Oct 2026 07:28:00 GMT}) rather than seconds. */
+    public Faults retryAfterAsDate(boolean asDate) {
+        this.retryAfterAsDate = asDate;
         return this;
     }
 
@@ -75,6 +91,9 @@ public final class Faults {
 
     public Faults clear() {
         latencyMillis = 0;
+        retryAfterSeconds = 1;
+        unavailableRetryAfterSeconds = 0;
+        retryAfterAsDate = false;
         httpErrorRate = 0;
         graphqlErrorRate = 0;
         failNext.set(0);
@@ -122,6 +141,17 @@ public final class Faults {
             failNextMatching(rule.get("path").asText(), rule.path("count").asInt(1), rule.path("status").asInt(503));
         }
         return this;
+    }
+
+    /** The Retry-After a reply of {@code status} carries, or null. */
+    String retryAfterFor(int status) {
+        int seconds = status == 429 ? retryAfterSeconds : status == 503 ? unavailableRetryAfterSeconds : 0;
+        if (seconds <= 0) {
+            return null;
+        }
+        return retryAfterAsDate
+                ? java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(seconds))
+                : String.valueOf(seconds);
     }
 
     ObjectNode describe(ObjectMapper mapper) {

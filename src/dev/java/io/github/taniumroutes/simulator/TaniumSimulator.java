@@ -208,8 +208,9 @@ public final class TaniumSimulator implements AutoCloseable {
         }
         int failure = faults.httpFailure(path);
         if (failure != 0) {
-            if (failure == 429) {
-                request.response().putHeader("Retry-After", String.valueOf(faults.retryAfterSeconds));
+            String retryAfter = faults.retryAfterFor(failure);
+            if (retryAfter != null) {
+                request.response().putHeader("Retry-After", retryAfter);
             }
             return SimulatorHandler.Reply.json(failure, mapper.createObjectNode().put("text", "simulated failure " + failure));
         }

@@ -117,6 +117,23 @@ class TaniumCallRoutesTest {
     }
 
     @Test
+    void theRetryWaitsAsLongAsTheServersRetryAfterSays() throws Exception {
+        simulator().faults().retryAfter(2).failNext(1, 429);
+        assertThat(process("route-retry-after", "WS-0142").path("outcome").asText()).isEqualTo("enriched");
+        assertThat(gapBeforeSecondAttemptMs()).as("Retry-After: 2 (the backoff alone is 200 ms)").isGreaterThanOrEqualTo(2_000);
+
+        simulator().clearRequests();
+        simulator().faults().clear().retryAfterOnUnavailable(3).retryAfterAsDate(true).failNext(1, 503);
+        assertThat(process("route-retry-after-date", "ws-0142").path("outcome").asText()).isEqualTo("enriched");
+        assertThat(gapBeforeSecondAttemptMs()).as("Retry-After as a date 3 s ahead, to the second").isGreaterThanOrEqualTo(2_000);
+    }
+
+    private static long gapBeforeSecondAttemptMs() {
+        var requests = simulator().requests(GATEWAY);
+        return requests.get(1).receivedAtMillis() - requests.get(0).receivedAtMillis();
+    }
+
+    @Test
     void clientErrorsAreNotRetried() throws Exception {
         simulator().faults().failNext(1, 400);
 
