@@ -61,6 +61,7 @@ public final class TaniumSimulator implements AutoCloseable {
     private final ObjectMapper mapper = new ObjectMapper();
     private final Faults faults = new Faults();
     private final String token;
+    private final Sessions sessions;
     private final ThreatResponseControl threatResponse = new ThreatResponseControl(USER_ID);
     /** Longest path first, so the first match is the most specific one. */
     private final List<Route> routes = new ArrayList<>();
@@ -76,6 +77,7 @@ public final class TaniumSimulator implements AutoCloseable {
     private TaniumSimulator(Inventory inventory, String token, int maxRecorded, HttpServerOptions options) {
         this.inventory = inventory;
         this.token = token;
+        this.sessions = new Sessions(token);
         this.scheme = options.isSsl() ? "https" : "http";
         this.maxRecorded = maxRecorded;
         route(GatewayHandler.PATH, false, new GatewayHandler(mapper, inventory, faults));
@@ -140,6 +142,11 @@ public final class TaniumSimulator implements AutoCloseable {
         return faults;
     }
 
+    /** Which sessions are accepted: the API token, logins with credentials, expiry. */
+    public Sessions sessions() {
+        return sessions;
+    }
+
     /** Steers the simulated Threat Response (connect delay and outcome, snapshot tasks) and counts what reached it. */
     public ThreatResponseControl threatResponse() {
         return threatResponse;
@@ -202,8 +209,11 @@ public final class TaniumSimulator implements AutoCloseable {
     }
 
     private SimulatorHandler.Reply dispatch(HttpServerRequest request, String path, String query, String body) throws Exception {
+        if (path.equals(Sessions.LOGIN_PATH) && "POST".equals(request.method().name())) {
+            return sessions.login(mapper, body);
+        }
         String session = request.getHeader("session");
-        if (session == null || !session.equals(token)) {
+        if (!sessions.accepts(session)) {
             return SimulatorHandler.Reply.json(401, mapper.createObjectNode().put("text", "Unauthorized"));
         }
         int failure = faults.httpFailure(path);

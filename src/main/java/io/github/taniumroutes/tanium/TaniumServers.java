@@ -10,8 +10,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Resolves a named Tanium server to its URLs and session token for the routes. The token is handed
- * out only to be put in the {@code session} header of one request; it is never logged or returned elsewhere.
+ * Resolves a named Tanium server to its URL for the routes (its session: {@link TaniumSessions}).
  */
 @Singleton
 @Named("taniumServers")
@@ -38,12 +37,6 @@ public class TaniumServers {
     public String endpointUri(@Variable("taniumServer") String server) {
         String url = baseUrl(server);
         return customTrustStore && url.startsWith("https:") ? url + "?sslContextParameters=#" + TaniumTls.BEAN : url;
-    }
-
-    public String token(@Variable("taniumServer") String server) {
-        return server(server).token().filter(t -> !t.isBlank())
-                .orElseThrow(() -> new TaniumException("no API token is configured for Tanium server '" + server
-                        + "' (set tanium.servers." + server + ".token, or TANIUM_TOKEN for the default server)"));
     }
 
     private String baseUrl(String server) {

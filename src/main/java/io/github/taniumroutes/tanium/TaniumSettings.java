@@ -8,7 +8,8 @@ import io.smallrye.config.WithParentName;
 
 /**
  * Tanium servers by name ({@code tanium.servers.<name>.*}); {@code default} is the one alerts use
- * unless a policy names another. Each server has its own URL and token.
+ * unless a policy names another. Each server has its own URL, and an API token or credentials (or both:
+ * the token first, the credentials to renew).
  */
 @ConfigMapping(prefix = "tanium.servers")
 public interface TaniumSettings {
@@ -22,5 +23,13 @@ public interface TaniumSettings {
 
         /** API token sent in the {@code session} header. */
         Optional<String> token();
+
+        /** With {@link #password()}: logs in ({@code POST /api/v2/session/login}) when there is no token, and renews a rejected session. */
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** The login's domain, for a directory account. */
+        Optional<String> domain();
     }
 }

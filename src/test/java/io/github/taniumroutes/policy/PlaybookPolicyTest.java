@@ -26,6 +26,21 @@ class PlaybookPolicyTest {
         public Optional<String> token() {
             return Optional.of("t");
         }
+
+        @Override
+        public Optional<String> username() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> password() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> domain() {
+            return Optional.empty();
+        }
     });
 
     @TempDir

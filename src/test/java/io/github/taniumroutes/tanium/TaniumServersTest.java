@@ -12,6 +12,18 @@ import org.junit.jupiter.api.Test;
 class TaniumServersTest {
 
     private record Server(String url, Optional<String> token) implements TaniumSettings.Server {
+        public Optional<String> username() {
+            return Optional.empty();
+        }
+
+        public Optional<String> password() {
+            return Optional.empty();
+        }
+
+        public Optional<String> domain() {
+            return Optional.empty();
+        }
+
     }
 
     private static TaniumServers servers(Map<String, TaniumSettings.Server> byName) {
@@ -54,30 +66,10 @@ class TaniumServersTest {
     }
 
     @Test
-    void eachServerHasItsOwnToken() {
-        assertThat(standard().token("default")).isEqualTo("token-default");
-        assertThat(standard().token("lab")).isEqualTo("token-lab");
-    }
-
-    @Test
-    void missingOrBlankTokenIsAnErrorNamingTheServerNotATokenValue() {
-        assertThatThrownBy(() -> standard().token("notoken"))
-                .isInstanceOf(TaniumException.class)
-                .hasMessageContaining("no API token is configured for Tanium server 'notoken'")
-                .hasMessageContaining("tanium.servers.notoken.token");
-        assertThatThrownBy(() -> standard().token("blank"))
-                .isInstanceOf(TaniumException.class)
-                .hasMessageContaining("'blank'");
-    }
-
-    @Test
     void unknownServerIsAnErrorListingTheConfiguredOnesWithoutTokens() {
         assertThatThrownBy(() -> standard().endpointUri("prod"))
                 .isInstanceOf(TaniumException.class)
                 .hasMessage("unknown Tanium server 'prod'; configured: [default, lab, notoken, blank]")
                 .hasMessageNotContaining("token-default");
-        assertThatThrownBy(() -> standard().token("prod"))
-                .isInstanceOf(TaniumException.class)
-                .hasMessageStartingWith("unknown Tanium server 'prod'");
     }
 }

@@ -1,0 +1,122 @@
+package io.github.taniumroutes.tanium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Which session a request carries, and how a rejected one is renewed: once, for every caller. */
+class TaniumSessionsTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private record Server(String url, Optional<String> token, Optional<String> username, Optional<String> password,
+            Optional<String> domain) implements TaniumSettings.Server {
+    }
+
+    private final AtomicInteger logins = new AtomicInteger();
+    private final TaniumSessions sessions = new TaniumSessions(settings(), MAPPER, server -> {
+        Thread.sleep(50); // a login takes a while: concurrent rejections must wait for it, not log in too
+        return "session-" + server + "-" + logins.incrementAndGet();
+    });
+
+    private static TaniumSettings settings() {
+        Map<String, TaniumSettings.Server> byName = new LinkedHashMap<>();
+        byName.put("default", new Server("https://t", Optional.of("token-default"), Optional.of("svc"), Optional.of("pw"), Optional.empty()));
+        byName.put("tokenonly", new Server("https://t", Optional.of("token-only"), Optional.empty(), Optional.empty(), Optional.empty()));
+        byName.put("login", new Server("https://t", Optional.empty(), Optional.of("svc"), Optional.of("pw"), Optional.of("CORP")));
+        byName.put("nothing", new Server("https://t", Optional.of("  "), Optional.empty(), Optional.empty(), Optional.empty()));
+        return () -> byName;
+    }
+
+    @Test
+    void theTokenIsUsedFirstAndAServerWithOnlyCredentialsLogsInOnce() throws Exception {
+        assertThat(sessions.token("default")).isEqualTo("token-default");
+        assertThat(sessions.token("login")).isEqualTo("session-login-1");
+        assertThat(sessions.token("login")).isEqualTo("session-login-1");
+        assertThat(logins).hasValue(1);
+    }
+
+    @Test
+    void aServerWithNeitherIsAnErrorNamingTheSettingsNotAValue() {
+        assertThatThrownBy(() -> sessions.token("nothing")).isInstanceOf(TaniumException.class)
+                .hasMessageContaining("no API token or credentials are configured for Tanium server 'nothing'")
+                .hasMessageContaining("tanium.servers.nothing.token");
+    }
+
+    @Test
+    void fiftyCallersRejectedAtOnceCauseOneLoginAndAllRetryWithItsSession() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Exchange>> calls = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            calls.add(pool.submit(() -> {
+                Exchange exchange = rejected("default", "token-default", 1);
+                start.await();
+                assertThat(sessions.renewed(exchange)).isTrue();
+                sessions.sessionForRedelivery(exchange);
+                return exchange;
+            }));
+        }
+        start.countDown();
+        for (Future<Exchange> call : calls) {
+            Exchange exchange = call.get(10, TimeUnit.SECONDS);
+            assertThat(exchange.getIn().getHeader("session")).isEqualTo("session-default-1");
+            assertThat(exchange.getIn().getHeader(Exchange.REDELIVERY_DELAY)).isEqualTo(0L);
+        }
+        pool.shutdown();
+
+        assertThat(logins).as("one login for all of them").hasValue(1);
+        assertThat(sessions.token("default")).as("later requests carry the new session").isEqualTo("session-default-1");
+    }
+
+    @Test
+    void aRenewedSessionThatIsRejectedInTurnIsRenewedAgainButARequestOnlyOnce() throws Exception {
+        assertThat(sessions.renewed(rejected("default", "token-default", 1))).isTrue();
+        assertThat(sessions.renewed(rejected("default", "session-default-1", 1))).isTrue();
+        assertThat(sessions.token("default")).isEqualTo("session-default-2");
+
+        assertThat(sessions.renewed(rejected("default", "session-default-2", 2))).as("the renewed request was rejected too").isFalse();
+    }
+
+    @Test
+    void withoutCredentialsTheRejectionStands() {
+        assertThat(sessions.renewed(rejected("tokenonly", "token-only", 1))).isFalse();
+        assertThat(logins).hasValue(0);
+    }
+
+    @Test
+    void theLoginBodyCarriesTheCredentialsAndTheReplyItsSession() throws Exception {
+        assertThat(MAPPER.readTree(sessions.loginBody("login")))
+                .isEqualTo(MAPPER.readTree("{\"username\":\"svc\",\"password\":\"pw\",\"domain\":\"CORP\"}"));
+        assertThat(sessions.sessionOf("{\"data\":{\"session\":\"s-1\"}}")).isEqualTo("s-1");
+        assertThatThrownBy(() -> sessions.sessionOf("{\"data\":{}}")).hasMessage("the login reply names no session");
+    }
+
+    private static Exchange rejected(String server, String session, int redelivery) {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.setVariable("taniumServer", server);
+        exchange.getIn().setHeader("session", session);
+        exchange.getIn().setHeader(Exchange.REDELIVERY_COUNTER, redelivery);
+        exchange.setException(new HttpOperationFailedException("https://t/x", 401, "Unauthorized", null, Map.of(), ""));
+        return exchange;
+    }
+}
