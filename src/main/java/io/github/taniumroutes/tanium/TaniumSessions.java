@@ -42,6 +42,7 @@ public class TaniumSessions {
     /** Sessions from logins, by server; they replace the configured token once it was rejected. */
     private final Map<String, String> renewed = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    private final SecretFiles files = new SecretFiles();
 
     @Inject
     public TaniumSessions(TaniumSettings settings, ProducerTemplate producer, ObjectMapper mapper) {
@@ -132,7 +133,7 @@ public class TaniumSessions {
         TaniumSettings.Server settingsOf = server(server);
         Map<String, String> body = new LinkedHashMap<>();
         body.put("username", settingsOf.username().orElse(""));
-        body.put("password", settingsOf.password().orElse(""));
+        body.put("password", password(settingsOf).orElse(""));
         settingsOf.domain().filter(d -> !d.isBlank()).ifPresent(d -> body.put("domain", d));
         return mapper.writeValueAsString(body);
     }
@@ -155,13 +156,28 @@ public class TaniumSessions {
     }
 
     private String current(String server) {
+        TaniumSettings.Server settingsOf = server(server);
+        if (settingsOf.tokenFile().isPresent()) {
+            SecretFiles.Read token = files.read(settingsOf.tokenFile().get());
+            if (token.changed()) {
+                // A rotated token (the Secret was updated) replaces any session we logged in for.
+                renewed.remove(server);
+            }
+            String session = renewed.get(server);
+            return session != null ? session : token.value();
+        }
         String session = renewed.get(server);
-        return session != null ? session : server(server).token().filter(t -> !t.isBlank()).orElse(null);
+        return session != null ? session : settingsOf.token().filter(t -> !t.isBlank()).orElse(null);
     }
 
     private boolean hasCredentials(String server) {
         TaniumSettings.Server settingsOf = server(server);
-        return settingsOf.username().filter(u -> !u.isBlank()).isPresent() && settingsOf.password().filter(p -> !p.isEmpty()).isPresent();
+        return settingsOf.username().filter(u -> !u.isBlank()).isPresent() && password(settingsOf).filter(p -> !p.isEmpty()).isPresent();
+    }
+
+    private Optional<String> password(TaniumSettings.Server settingsOf) {
+        return settingsOf.passwordFile().isPresent() ? Optional.ofNullable(files.read(settingsOf.passwordFile().get()).value())
+                : settingsOf.password();
     }
 
     private TaniumSettings.Server server(String name) {

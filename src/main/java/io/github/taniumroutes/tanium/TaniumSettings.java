@@ -31,5 +31,11 @@ public interface TaniumSettings {
 
         /** The login's domain, for a directory account. */
         Optional<String> domain();
+
+        /** A file holding the API token (a mounted Kubernetes Secret): read instead of {@link #token()}, and again when it changes. */
+        Optional<String> tokenFile();
+
+        /** A file holding the password, read instead of {@link #password()}, and again when it changes. */
+        Optional<String> passwordFile();
     }
 }

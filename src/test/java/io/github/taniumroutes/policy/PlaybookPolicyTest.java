@@ -41,6 +41,16 @@ class PlaybookPolicyTest {
         public Optional<String> domain() {
             return Optional.empty();
         }
+
+        @Override
+        public Optional<String> tokenFile() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> passwordFile() {
+            return Optional.empty();
+        }
     });
 
     @TempDir

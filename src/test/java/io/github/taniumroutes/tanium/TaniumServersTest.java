@@ -24,6 +24,14 @@ class TaniumServersTest {
             return Optional.empty();
         }
 
+        public Optional<String> tokenFile() {
+            return Optional.empty();
+        }
+
+        public Optional<String> passwordFile() {
+            return Optional.empty();
+        }
+
     }
 
     private static TaniumServers servers(Map<String, TaniumSettings.Server> byName) {

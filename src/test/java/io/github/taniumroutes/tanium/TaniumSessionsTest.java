@@ -29,7 +29,11 @@ class TaniumSessionsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private record Server(String url, Optional<String> token, Optional<String> username, Optional<String> password,
-            Optional<String> domain) implements TaniumSettings.Server {
+            Optional<String> domain, Optional<String> tokenFile, Optional<String> passwordFile) implements TaniumSettings.Server {
+
+        Server(String url, Optional<String> token, Optional<String> username, Optional<String> password, Optional<String> domain) {
+            this(url, token, username, password, domain, Optional.empty(), Optional.empty());
+        }
     }
 
     private final AtomicInteger logins = new AtomicInteger();
@@ -109,6 +113,27 @@ class TaniumSessionsTest {
                 .isEqualTo(MAPPER.readTree("{\"username\":\"svc\",\"password\":\"pw\",\"domain\":\"CORP\"}"));
         assertThat(sessions.sessionOf("{\"data\":{\"session\":\"s-1\"}}")).isEqualTo("s-1");
         assertThatThrownBy(() -> sessions.sessionOf("{\"data\":{}}")).hasMessage("the login reply names no session");
+    }
+
+    @Test
+    void aTokenFileIsReadAndReadAgainWhenTheSecretIsRotatedWhichEndsARenewedSession(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path tokenFile = dir.resolve("token");
+        java.nio.file.Path passwordFile = dir.resolve("password");
+        java.nio.file.Files.writeString(tokenFile, "token-from-secret\n");
+        java.nio.file.Files.writeString(passwordFile, "pw-from-secret");
+        Map<String, TaniumSettings.Server> byName = Map.of("mounted", new Server("https://t", Optional.empty(), Optional.of("svc"),
+                Optional.empty(), Optional.empty(), Optional.of(tokenFile.toString()), Optional.of(passwordFile.toString())));
+        TaniumSessions mounted = new TaniumSessions(() -> byName, MAPPER, server -> "session-" + logins.incrementAndGet());
+
+        assertThat(mounted.token("mounted")).isEqualTo("token-from-secret");
+        assertThat(MAPPER.readTree(mounted.loginBody("mounted")).path("password").asText()).isEqualTo("pw-from-secret");
+        assertThat(mounted.renewed(rejected("mounted", "token-from-secret", 1))).isTrue();
+        assertThat(mounted.token("mounted")).isEqualTo("session-1");
+
+        java.nio.file.Files.writeString(tokenFile, "token-rotated");
+        java.nio.file.Files.setLastModifiedTime(tokenFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+        assertThat(mounted.token("mounted")).as("the rotated token, not the old session").isEqualTo("token-rotated");
     }
 
     private static Exchange rejected(String server, String session, int redelivery) {
