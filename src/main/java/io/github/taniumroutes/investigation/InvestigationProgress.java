@@ -131,7 +131,12 @@ public class InvestigationProgress {
 
     /** A phase failed (Tanium still failing after the retries, or a reply that cannot be read). */
     public void failed(Investigation investigation, String reason) {
-        end(investigation, TANIUM_ERROR, reason, true);
+        failed(investigation, TANIUM_ERROR, reason);
+    }
+
+    /** A phase failed with the outcome the failure calls for ({@code tanium_error}, {@code tanium_unauthorized}). */
+    public void failed(Investigation investigation, String outcome, String reason) {
+        end(investigation, outcome, reason, true);
     }
 
     /** The route of the step's clean-up phase, or null when the step holds nothing (or never started). */

@@ -16,13 +16,24 @@ import jakarta.inject.Singleton;
 @Named("taniumErrors")
 public class TaniumErrors {
 
+    /**
+     * The outcome of a call that failed for good: {@code tanium_unauthorized} when Tanium rejected
+     * the session (401/403) and it could not be renewed, else {@code tanium_error}.
+     */
+    public String outcome(Throwable failure) {
+        return failure instanceof HttpOperationFailedException http && (http.getStatusCode() == 401 || http.getStatusCode() == 403)
+                ? "tanium_unauthorized"
+                : "tanium_error";
+    }
+
     public String describe(Throwable failure) {
         if (failure == null) {
             return "unknown error";
         }
         if (failure instanceof HttpOperationFailedException http) {
             return "HTTP " + http.getStatusCode() + " from Tanium" + (http.getStatusCode() == 401 || http.getStatusCode() == 403
-                    ? " (token rejected, expired, or this address is not trusted for it)"
+                    ? " (session rejected: the token expired or was revoked, or this address is not trusted for it; with credentials"
+                            + " configured it is renewed once)"
                     : "");
         }
         if (failure instanceof TaniumException) {

@@ -43,12 +43,21 @@ public class TaniumSessions {
     private final Map<String, String> renewed = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final SecretFiles files = new SecretFiles();
+    /** Servers whose session is rejected and cannot be renewed, since when (epoch ms). */
+    private final Map<String, Long> rejectedSince = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastAlarm = new ConcurrentHashMap<>();
+    private final java.time.Clock clock = java.time.Clock.systemUTC();
 
     @Inject
-    public TaniumSessions(TaniumSettings settings, ProducerTemplate producer, ObjectMapper mapper) {
+    public TaniumSessions(TaniumSettings settings, ProducerTemplate producer, ObjectMapper mapper,
+            io.micrometer.core.instrument.MeterRegistry meters) {
         this.settings = settings;
         this.mapper = mapper;
         this.login = server -> loginThroughRoute(producer, server);
+        for (String server : settings.servers().keySet()) {
+            io.micrometer.core.instrument.Gauge.builder("tanium.session.rejected", rejectedSince, m -> m.containsKey(server) ? 1 : 0)
+                    .description("1 while the server rejects our session and it cannot be renewed").tag("server", server).register(meters);
+        }
     }
 
     public TaniumSessions(TaniumSettings settings, ObjectMapper mapper, Login login) {
@@ -80,24 +89,50 @@ public class TaniumSessions {
      */
     public boolean renewed(Exchange exchange) {
         int redelivery = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+        String server = exchange.getVariable("taniumServer", String.class);
         if (redelivery > 1) {
+            rejected(server, "the renewed session was rejected too");
             return false;
         }
-        String server = exchange.getVariable("taniumServer", String.class);
         String rejected = exchange.getIn().getHeader("session", String.class);
         String fresh;
         try {
             fresh = renew(server, rejected);
         } catch (Exception e) {
-            LOG.warnf("login to Tanium server '%s' failed: %s", server, e.getMessage());
+            rejected(server, "the login failed: " + e.getMessage());
             return false;
         }
         if (fresh == null) {
+            rejected(server, "no credentials are configured to renew it");
             return false;
         }
         // The redelivery re-sends the message as it was before the attempt; sessionForRedelivery puts the new one in.
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, 0L);
         return true;
+    }
+
+    /** A request to the server succeeded: its session is accepted (again). */
+    public void accepted(@Variable("taniumServer") String server) {
+        if (server != null && rejectedSince.remove(server) != null) {
+            LOG.infof("Tanium server '%s' accepts our session again", server);
+        }
+    }
+
+    /** Servers whose session is rejected and cannot be renewed, and since when: readiness and the metric report them. */
+    public Map<String, Long> rejectedServers() {
+        return Map.copyOf(rejectedSince);
+    }
+
+    /** One ERROR line a minute per server at most, however many calls are rejected. */
+    private void rejected(String server, String why) {
+        long now = clock.millis();
+        rejectedSince.putIfAbsent(server, now);
+        Long last = lastAlarm.get(server);
+        if (last == null || now - last >= 60_000) {
+            lastAlarm.put(server, now);
+            LOG.errorf("Tanium server '%s' rejects our session and it cannot be renewed (%s): its calls end tanium_unauthorized"
+                    + " until it accepts one", server, why);
+        }
     }
 
     /** The onRedelivery of tanium-calls: the request about to be sent again carries the server's current session. */

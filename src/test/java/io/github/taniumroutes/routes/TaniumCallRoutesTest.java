@@ -37,6 +37,11 @@ class TaniumCallRoutesTest {
     private static final String GATEWAY = "/plugin/products/gateway/graphql";
     private static final java.util.concurrent.atomic.AtomicLong OFFSETS = new java.util.concurrent.atomic.AtomicLong();
 
+    @io.quarkus.test.common.http.TestHTTPResource("/q/health/ready")
+    java.net.URI readiness;
+    @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
+    java.net.URI metrics;
+
     @Inject
     ProducerTemplate producer;
 
@@ -161,11 +166,26 @@ class TaniumCallRoutesTest {
         String body = reply.getMessage().getBody(String.class);
         JsonNode result = MAPPER.readTree(body);
 
-        assertThat(result.path("outcome").asText()).isEqualTo("tanium_error");
-        assertThat(result.path("reason").asText()).startsWith("HTTP 401 from Tanium (token rejected");
+        assertThat(result.path("outcome").asText()).as("no credentials to renew the session with").isEqualTo("tanium_unauthorized");
+        assertThat(result.path("reason").asText()).startsWith("HTTP 401 from Tanium (session rejected");
         assertThat(body).doesNotContain(KafkaAndSimulator.TOKEN);
         assertThat(reply.getMessage().getHeaders().values().toString()).doesNotContain(KafkaAndSimulator.TOKEN);
         assertThat(logLines).isNotEmpty().noneMatch(line -> line.contains(KafkaAndSimulator.TOKEN));
+        assertThat(logLines).as("one alarm line").filteredOn(line -> line.contains("rejects our session and it cannot be renewed"))
+                .hasSize(1);
+        java.net.http.HttpResponse<String> notReady = get(readiness);
+        assertThat(notReady.statusCode()).as("readiness is DOWN while the session is rejected").isEqualTo(503);
+        assertThat(notReady.body()).contains("tanium-sessions").contains("session rejected since").doesNotContain(KafkaAndSimulator.TOKEN);
+        assertThat(get(metrics).body()).contains("tanium_session_rejected{server=\"default\"} 1.0");
+
+        assertThat(process("route-401-then-ok", "NO-CACHE-HOST-3").path("outcome").asText()).isNotEqualTo("tanium_unauthorized");
+        assertThat(get(readiness).statusCode()).as("and UP once Tanium accepts it again").isEqualTo(200);
+        assertThat(get(metrics).body()).contains("tanium_session_rejected{server=\"default\"} 0.0");
+    }
+
+    private static java.net.http.HttpResponse<String> get(java.net.URI uri) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

@@ -42,9 +42,17 @@ class TaniumErrorsTest {
     void rejectedTokenIsExplainedWithoutTheToken(int status) {
         String description = errors.describe(http(status));
 
-        assertThat(description)
-                .isEqualTo("HTTP " + status + " from Tanium (token rejected, expired, or this address is not trusted for it)");
+        assertThat(description).isEqualTo("HTTP " + status + " from Tanium (session rejected: the token expired or was revoked, or this "
+                + "address is not trusted for it; with credentials configured it is renewed once)");
         assertThat(description).doesNotContain(SECRET);
+        assertThat(errors.outcome(http(status))).isEqualTo("tanium_unauthorized");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {400, 404, 429, 500, 503})
+    void everyOtherFailureIsATaniumError(int status) {
+        assertThat(errors.outcome(http(status))).isEqualTo("tanium_error");
+        assertThat(errors.outcome(new java.io.IOException("refused"))).isEqualTo("tanium_error");
     }
 
     @Test
