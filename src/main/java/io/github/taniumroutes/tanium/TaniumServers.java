@@ -19,15 +19,19 @@ public class TaniumServers {
     private final TaniumSettings settings;
     private final boolean customTrustStore;
 
+    private final org.apache.camel.CamelContext camel;
+    private final java.util.Set<String> boundTls = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     @Inject
     public TaniumServers(TaniumSettings settings,
-            @ConfigProperty(name = "tanium.tls.truststore.path") Optional<String> trustStore) {
+            @ConfigProperty(name = "tanium.tls.truststore.path") Optional<String> trustStore, org.apache.camel.CamelContext camel) {
         this.settings = settings;
         this.customTrustStore = trustStore.filter(p -> !p.isBlank()).isPresent();
+        this.camel = camel;
     }
 
     public TaniumServers(TaniumSettings settings) {
-        this(settings, Optional.empty());
+        this(settings, Optional.empty(), null);
     }
 
     /**
@@ -36,7 +40,21 @@ public class TaniumServers {
      */
     public String endpointUri(@Variable("taniumServer") String server) {
         String url = baseUrl(server);
-        return customTrustStore && url.startsWith("https:") ? url + "?sslContextParameters=#" + TaniumTls.BEAN : url;
+        if (!url.startsWith("https:")) {
+            return url;
+        }
+        Optional<TaniumSettings.Tls> own = server(server).tls();
+        if (own.isPresent() && camel != null) {
+            String bean = TaniumTls.BEAN + "-" + server;
+            synchronized (boundTls) {
+                if (!boundTls.contains(server)) {
+                    camel.getRegistry().bind(bean, org.apache.camel.support.jsse.SSLContextParameters.class, TaniumTls.of(own.get()));
+                    boundTls.add(server);
+                }
+            }
+            return url + "?sslContextParameters=#" + bean;
+        }
+        return customTrustStore ? url + "?sslContextParameters=#" + TaniumTls.BEAN : url;
     }
 
     private String baseUrl(String server) {

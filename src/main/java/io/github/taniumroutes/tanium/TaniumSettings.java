@@ -37,5 +37,26 @@ public interface TaniumSettings {
 
         /** A file holding the password, read instead of {@link #password()}, and again when it changes. */
         Optional<String> passwordFile();
+
+        /** TLS of its own for this server (its CA, a client certificate); without it, {@code tanium.tls.*} applies. */
+        Optional<Tls> tls();
+    }
+
+    interface Tls {
+        /** A PKCS12 (or {@link #truststoreType()}) store of the CA certificates this server's certificate is checked against. */
+        Optional<String> truststorePath();
+
+        Optional<String> truststorePassword();
+
+        @io.smallrye.config.WithDefault("PKCS12")
+        String truststoreType();
+
+        /** A key store holding the client certificate and key to present, for a server that asks for one. */
+        Optional<String> keystorePath();
+
+        Optional<String> keystorePassword();
+
+        @io.smallrye.config.WithDefault("PKCS12")
+        String keystoreType();
     }
 }

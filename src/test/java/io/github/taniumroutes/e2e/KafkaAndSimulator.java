@@ -28,6 +28,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     static TaniumSimulator trustedTls;
     /** Tanium server "untrusted": HTTPS with a certificate nothing trusts. */
     static TaniumSimulator untrustedTls;
+    /** Tanium server "owntrust": HTTPS with a certificate only its own trust store holds (tanium.servers.owntrust.tls.*). */
+    static TaniumSimulator ownTrustTls;
 
     public static TaniumSimulator simulator() {
         return simulator;
@@ -51,6 +53,9 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
             trustedTls = TaniumSimulator.startTls(0, inventory, TOKEN, trusted, TestCertificates.PASSWORD);
             untrustedTls = TaniumSimulator.startTls(0, inventory, TOKEN,
                     TestCertificates.serverKeyStore(certificates, "untrusted"), TestCertificates.PASSWORD);
+            Path ownKeys = TestCertificates.serverKeyStore(certificates, "owntrust");
+            ownTrustStore = TestCertificates.trustStoreFor(ownKeys, "owntrust");
+            ownTrustTls = TaniumSimulator.startTls(0, inventory, TOKEN, ownKeys, TestCertificates.PASSWORD);
         } catch (Exception e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker and the Tanium simulators", e);
         }
@@ -62,6 +67,10 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
                 Map.entry("tanium.servers.selfsigned.token", TOKEN),
                 Map.entry("tanium.servers.untrusted.url", untrustedTls.url()),
                 Map.entry("tanium.servers.untrusted.token", TOKEN),
+                Map.entry("tanium.servers.owntrust.url", ownTrustTls.url()),
+                Map.entry("tanium.servers.owntrust.token", TOKEN),
+                Map.entry("tanium.servers.owntrust.tls.truststore-path", ownTrustStore.toAbsolutePath().toString()),
+                Map.entry("tanium.servers.owntrust.tls.truststore-password", TestCertificates.PASSWORD),
                 Map.entry("tanium.tls.truststore.path", trustStore.toAbsolutePath().toString()),
                 Map.entry("tanium.tls.truststore.password", TestCertificates.PASSWORD),
                 Map.entry("tanium.retry.initial-delay-ms", "50"),
@@ -75,10 +84,11 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     }
 
     static Path trustStore;
+    static Path ownTrustStore;
 
     @Override
     public void stop() {
-        for (TaniumSimulator running : new TaniumSimulator[] {simulator, trustedTls, untrustedTls}) {
+        for (TaniumSimulator running : new TaniumSimulator[] {simulator, trustedTls, untrustedTls, ownTrustTls}) {
             if (running != null) {
                 running.close();
             }

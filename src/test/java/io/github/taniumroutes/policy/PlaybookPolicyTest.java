@@ -51,6 +51,11 @@ class PlaybookPolicyTest {
         public Optional<String> passwordFile() {
             return Optional.empty();
         }
+
+        @Override
+        public Optional<TaniumSettings.Tls> tls() {
+            return Optional.empty();
+        }
     });
 
     @TempDir

@@ -46,6 +46,17 @@ class TaniumTlsTest {
         assertThat(result.path("reason").asText()).contains("SSLHandshakeException");
     }
 
+    @Test
+    void aServerWithATrustStoreOfItsOwnIsReachedWithItAndNoOtherIs() throws Exception {
+        JsonNode own = enrichVia("owntrust", "tls-own-trust");
+        assertThat(own.path("outcome").asText()).as("its certificate is in its own trust store only").isEqualTo("enriched");
+        assertThat(own.path("taniumServer").asText()).isEqualTo("owntrust");
+
+        // The global trust store does not hold it, and its own store serves no other server.
+        assertThat(enrichVia("untrusted", "tls-untrusted-still").path("outcome").asText()).isEqualTo("tanium_error");
+        assertThat(enrichVia("selfsigned", "tls-trusted-still").path("outcome").asText()).isEqualTo("enriched");
+    }
+
     /** Runs the enrich and result routes for an alert addressed to the named Tanium server. */
     private JsonNode enrichVia(String server, String alertId) throws Exception {
         String alert = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", alertId).put("hostname", "MAC-0007").toString();

@@ -32,6 +32,10 @@ class TaniumServersTest {
             return Optional.empty();
         }
 
+        public Optional<TaniumSettings.Tls> tls() {
+            return Optional.empty();
+        }
+
     }
 
     private static TaniumServers servers(Map<String, TaniumSettings.Server> byName) {
@@ -60,7 +64,7 @@ class TaniumServersTest {
         byName.put("tls", new Server("https://tanium.example.com", Optional.of("t")));
         byName.put("plain", new Server("http://127.0.0.1:8443", Optional.of("t")));
         TaniumSettings settings = () -> byName;
-        TaniumServers servers = new TaniumServers(settings, Optional.of("/etc/tanium/truststore.p12"));
+        TaniumServers servers = new TaniumServers(settings, Optional.of("/etc/tanium/truststore.p12"), null);
 
         assertThat(servers.endpointUri("tls"))
                 .isEqualTo("https://tanium.example.com?sslContextParameters=#taniumTls");

@@ -31,6 +31,10 @@ class TaniumSessionsTest {
     private record Server(String url, Optional<String> token, Optional<String> username, Optional<String> password,
             Optional<String> domain, Optional<String> tokenFile, Optional<String> passwordFile) implements TaniumSettings.Server {
 
+        public Optional<TaniumSettings.Tls> tls() {
+            return Optional.empty();
+        }
+
         Server(String url, Optional<String> token, Optional<String> username, Optional<String> password, Optional<String> domain) {
             this(url, token, username, password, domain, Optional.empty(), Optional.empty());
         }
