@@ -38,6 +38,14 @@ public interface TaniumSettings {
         /** A file holding the password, read instead of {@link #password()}, and again when it changes. */
         Optional<String> passwordFile();
 
+        /** Calls to this server at once from one instance (enrichment and every flow together); the fleet's is this × replicas. */
+        @io.smallrye.config.WithDefault("32")
+        int maxInFlight();
+
+        /** Calls this server is sent per second from one instance; 0: no limit. The fleet's is this × replicas. */
+        @io.smallrye.config.WithDefault("0")
+        int maxRequestsPerSecond();
+
         /** TLS of its own for this server (its CA, a client certificate); without it, {@code tanium.tls.*} applies. */
         Optional<Tls> tls();
     }

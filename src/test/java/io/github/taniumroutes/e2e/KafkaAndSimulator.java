@@ -67,6 +67,10 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
                 Map.entry("tanium.servers.selfsigned.token", TOKEN),
                 Map.entry("tanium.servers.untrusted.url", untrustedTls.url()),
                 Map.entry("tanium.servers.untrusted.token", TOKEN),
+                // Tanium server "paced": the main simulator, at most 4 requests a second from this instance.
+                Map.entry("tanium.servers.paced.url", simulator.url()),
+                Map.entry("tanium.servers.paced.token", TOKEN),
+                Map.entry("tanium.servers.paced.max-requests-per-second", "4"),
                 Map.entry("tanium.servers.owntrust.url", ownTrustTls.url()),
                 Map.entry("tanium.servers.owntrust.token", TOKEN),
                 Map.entry("tanium.servers.owntrust.tls.truststore-path", ownTrustStore.toAbsolutePath().toString()),

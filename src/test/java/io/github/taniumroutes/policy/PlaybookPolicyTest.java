@@ -56,6 +56,16 @@ class PlaybookPolicyTest {
         public Optional<TaniumSettings.Tls> tls() {
             return Optional.empty();
         }
+
+        @Override
+        public int maxInFlight() {
+            return 32;
+        }
+
+        @Override
+        public int maxRequestsPerSecond() {
+            return 0;
+        }
     });
 
     @TempDir

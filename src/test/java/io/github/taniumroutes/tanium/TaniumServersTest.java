@@ -36,6 +36,14 @@ class TaniumServersTest {
             return Optional.empty();
         }
 
+        public int maxInFlight() {
+            return 32;
+        }
+
+        public int maxRequestsPerSecond() {
+            return 0;
+        }
+
     }
 
     private static TaniumServers servers(Map<String, TaniumSettings.Server> byName) {

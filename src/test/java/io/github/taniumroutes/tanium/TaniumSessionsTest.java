@@ -35,6 +35,14 @@ class TaniumSessionsTest {
             return Optional.empty();
         }
 
+        public int maxInFlight() {
+            return 32;
+        }
+
+        public int maxRequestsPerSecond() {
+            return 0;
+        }
+
         Server(String url, Optional<String> token, Optional<String> username, Optional<String> password, Optional<String> domain) {
             this(url, token, username, password, domain, Optional.empty(), Optional.empty());
         }
