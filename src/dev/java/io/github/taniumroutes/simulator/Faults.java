@@ -24,6 +24,8 @@ public final class Faults {
     volatile int unavailableRetryAfterSeconds;
     /** Retry-After as an HTTP date instead of seconds. */
     volatile boolean retryAfterAsDate;
+    /** Down: every request's connection is closed without an answer. */
+    volatile boolean outage;
     volatile double graphqlErrorRate;
     private final AtomicInteger failNext = new AtomicInteger();
     private volatile int failNextStatus = 503;
@@ -47,6 +49,12 @@ public final class Faults {
 
     public Faults retryAfter(int seconds) {
         this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    /** While true the server is down: every request's connection is closed without an answer (switchable while it runs). */
+    public Faults outage(boolean down) {
+        this.outage = down;
         return this;
     }
 
@@ -94,6 +102,7 @@ public final class Faults {
         retryAfterSeconds = 1;
         unavailableRetryAfterSeconds = 0;
         retryAfterAsDate = false;
+        outage = false;
         httpErrorRate = 0;
         graphqlErrorRate = 0;
         failNext.set(0);
@@ -106,7 +115,7 @@ public final class Faults {
      * Applies the fields present in a JSON document: {@code latencyMs}, {@code httpErrorRate},
      * {@code httpErrorStatus}, {@code retryAfterSeconds}, {@code graphqlErrorRate}, {@code failNext}
      * (with {@code failNextStatus}), {@code graphqlErrorNext},
-     * {@code failNextMatching: {"path": regex, "count": 1, "status": 503}}; {@code {"clear": true}} resets all.
+     * {@code failNextMatching: {"path": regex, "count": 1, "status": 503}}, {@code outage}; {@code {"clear": true}} resets all.
      */
     public Faults apply(JsonNode settings) {
         if (settings == null || !settings.isObject()) {
@@ -123,6 +132,9 @@ public final class Faults {
         }
         if (settings.has("retryAfterSeconds")) {
             retryAfter(settings.get("retryAfterSeconds").asInt());
+        }
+        if (settings.has("outage")) {
+            outage(settings.get("outage").asBoolean());
         }
         if (settings.has("graphqlErrorRate")) {
             graphqlErrors(settings.get("graphqlErrorRate").asDouble());
@@ -158,7 +170,7 @@ public final class Faults {
         ObjectNode description = mapper.createObjectNode().put("latencyMs", latencyMillis).put("httpErrorRate", httpErrorRate)
                 .put("httpErrorStatus", httpErrorStatus).put("retryAfterSeconds", retryAfterSeconds)
                 .put("graphqlErrorRate", graphqlErrorRate).put("failNext", failNext.get())
-                .put("graphqlErrorNext", graphqlErrorNext.get());
+                .put("graphqlErrorNext", graphqlErrorNext.get()).put("outage", outage);
         PathFailure rule = pathFailure;
         if (rule == null || rule.remaining().get() == 0) {
             description.putNull("failNextMatching");

@@ -1,5 +1,6 @@
 package io.github.taniumroutes.simulator;
 
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,11 @@ public final class Sessions {
     private final AtomicInteger logins = new AtomicInteger();
     private volatile String username;
     private volatile String password;
+    /** Requests each session serves before it expires (0: no limit). */
+    private volatile int expireAfterRequests;
+    private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
+    /** While set, every session is refused with 403, as Tanium refuses a token used from an address it is not trusted for. */
+    private volatile boolean untrustedSource;
 
     Sessions(String apiToken) {
         this.apiToken = apiToken;
@@ -33,6 +39,19 @@ public final class Sessions {
     public Sessions credentials(String user, String secret) {
         this.username = user;
         this.password = secret;
+        return this;
+    }
+
+    /** Every session expires after serving {@code requests} requests (0: never). */
+    public Sessions expireAfter(int requests) {
+        this.expireAfterRequests = requests;
+        served.clear();
+        return this;
+    }
+
+    /** While true, every request is refused with 403: the source address is not trusted for any token. */
+    public Sessions untrustedSource(boolean untrusted) {
+        this.untrustedSource = untrusted;
         return this;
     }
 
@@ -49,6 +68,9 @@ public final class Sessions {
         username = null;
         password = null;
         logins.set(0);
+        expireAfterRequests = 0;
+        served.clear();
+        untrustedSource = false;
         return this;
     }
 
@@ -57,8 +79,20 @@ public final class Sessions {
         return logins.get();
     }
 
-    boolean accepts(String session) {
-        return session != null && valid.contains(session);
+    /** 0 when the request may go on, else the status to refuse it with (401 expired or unknown, 403 untrusted source). */
+    int refusal(String session) {
+        if (untrustedSource) {
+            return 403;
+        }
+        if (session == null || !valid.contains(session)) {
+            return 401;
+        }
+        int limit = expireAfterRequests;
+        if (limit > 0 && served.computeIfAbsent(session, s -> new AtomicInteger()).incrementAndGet() > limit) {
+            valid.remove(session);
+            return 401;
+        }
+        return 0;
     }
 
     /** The reply to a login: 200 with a new session for the right credentials, else 401. */

@@ -192,6 +192,11 @@ public final class TaniumSimulator implements AutoCloseable {
                 return;
             }
             record(request, path, query, body);
+            if (faults.outage) {
+                // Down: the connection is dropped without an answer, as a dead server's load balancer does.
+                request.connection().close();
+                return;
+            }
             SimulatorHandler.Reply reply;
             try {
                 reply = dispatch(request, path, query, body);
@@ -212,9 +217,9 @@ public final class TaniumSimulator implements AutoCloseable {
         if (path.equals(Sessions.LOGIN_PATH) && "POST".equals(request.method().name())) {
             return sessions.login(mapper, body);
         }
-        String session = request.getHeader("session");
-        if (!sessions.accepts(session)) {
-            return SimulatorHandler.Reply.json(401, mapper.createObjectNode().put("text", "Unauthorized"));
+        int refused = sessions.refusal(request.getHeader("session"));
+        if (refused != 0) {
+            return SimulatorHandler.Reply.json(refused, mapper.createObjectNode().put("text", refused == 403 ? "Forbidden" : "Unauthorized"));
         }
         int failure = faults.httpFailure(path);
         if (failure != 0) {

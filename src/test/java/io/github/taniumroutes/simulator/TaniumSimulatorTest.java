@@ -107,6 +107,35 @@ class TaniumSimulatorTest {
                 .header("session", "sim-token").GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    @Test
+    void logsInWithCredentialsAndItsSessionsExpireAsTold() throws Exception {
+        simulator.sessions().credentials("svc", "pw").expireAfter(2);
+        assertThat(post(Sessions.LOGIN_PATH, "{\"username\":\"svc\",\"password\":\"nope\"}", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> login = post(Sessions.LOGIN_PATH, "{\"username\":\"svc\",\"password\":\"pw\"}", null);
+        assertThat(login.statusCode()).isEqualTo(200);
+        String session = MAPPER.readTree(login.body()).path("data").path("session").asText();
+
+        assertThat(post(GatewayHandler.PATH, LOOKUP, session).statusCode()).isEqualTo(200);
+        assertThat(post(GatewayHandler.PATH, LOOKUP, session).statusCode()).isEqualTo(200);
+        assertThat(post(GatewayHandler.PATH, LOOKUP, session).statusCode()).as("expired after 2 requests").isEqualTo(401);
+        assertThat(simulator.sessions().logins()).isEqualTo(1);
+
+        simulator.sessions().reset().untrustedSource(true);
+        assertThat(post(GatewayHandler.PATH, LOOKUP, "sim-token").statusCode()).as("an untrusted source").isEqualTo(403);
+        simulator.sessions().reset();
+        assertThat(post(GatewayHandler.PATH, LOOKUP, "sim-token").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void anOutageDropsEveryConnectionUntilItIsOver() throws Exception {
+        simulator.faults().outage(true);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> post(GatewayHandler.PATH, LOOKUP, "sim-token"))
+                .isInstanceOf(java.io.IOException.class);
+
+        simulator.faults().outage(false);
+        assertThat(post(GatewayHandler.PATH, LOOKUP, "sim-token").statusCode()).isEqualTo(200);
+    }
+
     private HttpResponse<String> post(String path, String body, String session) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(simulator.url() + path)).timeout(Duration.ofSeconds(20))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
