@@ -134,6 +134,15 @@ public class InvestigationProgress {
         failed(investigation, TANIUM_ERROR, reason);
     }
 
+    /**
+     * A phase could not reach Tanium (unreachable, timing out, 5xx after the retries): the step is
+     * not ended but waits on its schedule and runs the phase again, until the phase's deadline, when
+     * it ends {@code expired} with the reason.
+     */
+    public void unreachable(Investigation investigation, String reason) {
+        waitOrExpire(investigation, "Tanium did not answer before the deadline: " + reason);
+    }
+
     /** A phase failed with the outcome the failure calls for ({@code tanium_error}, {@code tanium_unauthorized}). */
     public void failed(Investigation investigation, String outcome, String reason) {
         end(investigation, outcome, reason, true);

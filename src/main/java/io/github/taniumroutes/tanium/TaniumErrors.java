@@ -21,16 +21,39 @@ public class TaniumErrors {
      * the session (401/403) and it could not be renewed, else {@code tanium_error}.
      */
     public String outcome(Throwable failure) {
-        return failure instanceof HttpOperationFailedException http && (http.getStatusCode() == 401 || http.getStatusCode() == 403)
+        HttpOperationFailedException http = httpFailure(failure);
+        return http != null && (http.getStatusCode() == 401 || http.getStatusCode() == 403)
                 ? "tanium_unauthorized"
                 : "tanium_error";
+    }
+
+    /**
+     * Whether the failure says Tanium is unreachable or unwell rather than that the request was
+     * wrong: I/O errors and timeouts (not a certificate that does not verify), 5xx and 429 after the
+     * retries. A step may wait out such a failure; the same request will not fail differently later.
+     */
+    public boolean isOutage(Throwable failure) {
+        HttpOperationFailedException http = httpFailure(failure);
+        if (http != null) {
+            return http.getStatusCode() >= 500 || http.getStatusCode() == 429;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof javax.net.ssl.SSLException) {
+                return false;
+            }
+            if (cause instanceof java.io.IOException || cause instanceof SocketTimeoutException || cause instanceof HttpTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public String describe(Throwable failure) {
         if (failure == null) {
             return "unknown error";
         }
-        if (failure instanceof HttpOperationFailedException http) {
+        HttpOperationFailedException http = httpFailure(failure);
+        if (http != null) {
             return "HTTP " + http.getStatusCode() + " from Tanium" + (http.getStatusCode() == 401 || http.getStatusCode() == 403
                     ? " (session rejected: the token expired or was revoked, or this address is not trusted for it; with credentials"
                             + " configured it is renewed once)"
@@ -47,5 +70,15 @@ public class TaniumErrors {
             return "cannot reach Tanium: " + failure.getClass().getSimpleName();
         }
         return "unexpected error: " + failure.getClass().getSimpleName();
+    }
+
+    /** The HTTP failure behind {@code failure}, however Camel wrapped it (a bean that rethrew it, an exchange failure). */
+    private static HttpOperationFailedException httpFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpOperationFailedException http) {
+                return http;
+            }
+        }
+        return null;
     }
 }

@@ -106,11 +106,17 @@ public class ThreatResponseSteps {
         progress.moveTo(investigation, "await-snapshot");
     }
 
+    /** Tanium answered the snapshot request with an error, so it took none: the mark goes, and a later attempt may ask again. */
+    public void snapshotRefused(Investigation investigation, Exception refusal) throws Exception {
+        progress.remember(investigation, REQUESTED_AT, null);
+        throw refusal;
+    }
+
     /** True when a snapshot was asked for but its reply never journaled: asking again could take a second one. */
     public boolean snapshotOutcomeUnknown(Investigation investigation) {
         if (investigation.getState().containsKey(REQUESTED_AT) && !investigation.getState().containsKey(TASK_ID)) {
-            progress.fail(investigation, "interrupted", "the instance stopped after asking for the snapshot and before its reply "
-                    + "was journaled; it is not asked for again, to avoid a second snapshot");
+            progress.fail(investigation, "interrupted", "the snapshot was asked for and no answer was seen (the instance stopped, "
+                    + "or Tanium did not answer); it is not asked for again, to avoid a second snapshot");
             return true;
         }
         return false;

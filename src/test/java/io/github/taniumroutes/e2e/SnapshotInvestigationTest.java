@@ -180,15 +180,27 @@ class SnapshotInvestigationTest {
     }
 
     @Test
-    void taniumFailingMidFlowEndsWithTaniumErrorAfterTheRetriesAndTheConnectionIsClosed() throws Exception {
-        KafkaAndSimulator.simulator().faults().failNextMatching("/snapshot$", 100, 503);
+    void taniumFailingMidFlowIsWaitedOutUntilTheDeadlineAndTheConnectionIsClosed() throws Exception {
+        KafkaAndSimulator.simulator().faults().failNextMatching("/snapshot$", 1000, 503);
         JsonNode result = resultFor("1003");
 
-        assertThat(result.path("outcome").asText()).isEqualTo("tanium_error");
-        assertThat(result.path("reason").asText()).contains("503");
+        assertThat(result.path("outcome").asText()).as("waited, not failed at once").isEqualTo("expired");
+        assertThat(result.path("reason").asText()).isEqualTo("Tanium did not answer before the deadline: HTTP 503 from Tanium");
         assertThat(result.path("reason").asText()).doesNotContain(KafkaAndSimulator.TOKEN);
         assertThat(threatResponse.connectCount(cid("1003"))).isEqualTo(1);
         assertThat(closed(cid("1003"), 1)).isTrue();
+    }
+
+    @Test
+    void aTaniumThatFailsForAWhileMidFlowIsWaitedOutAndTheSnapshotIsTakenOnce() throws Exception {
+        // Four attempts of the first try fail (the first and three retries), and one of the next.
+        KafkaAndSimulator.simulator().faults().failNextMatching("/snapshot$", 5, 503);
+        JsonNode result = resultFor("1004");
+
+        assertThat(result.path("outcome").asText()).isEqualTo("completed");
+        assertThat(threatResponse.snapshotCount(cid("1004"))).as("one snapshot").isEqualTo(1);
+        assertThat(threatResponse.connectCount(cid("1004"))).isEqualTo(1);
+        assertThat(closed(cid("1004"), 1)).isTrue();
     }
 
     @Test

@@ -99,6 +99,22 @@ class InvestigationProgressTest {
     }
 
     @Test
+    void aPhaseThatCannotReachTaniumWaitsAndExpiresOnlyAtItsDeadline() {
+        Investigation investigation = plan(Investigations.step("probe"));
+        progress.moveTo(investigation, "hold", "PT1S");
+
+        progress.unreachable(investigation, "cannot reach Tanium: ConnectException");
+        assertThat(investigation.getOutcome()).as("not ended").isNull();
+        assertThat(investigation.getNextDelayMs()).isEqualTo(100);
+        assertThat(investigation.getPhase()).as("the phase runs again").isEqualTo("hold");
+
+        clock.millis += 1_001;
+        progress.unreachable(investigation, "cannot reach Tanium: ConnectException");
+        assertThat(investigation.getOutcome()).isEqualTo("expired");
+        assertThat(investigation.getReason()).isEqualTo("Tanium did not answer before the deadline: cannot reach Tanium: ConnectException");
+    }
+
+    @Test
     void aStepTypeThisVersionHasNoFlowForEndsNotImplemented() {
         Investigation investigation = plan(Investigations.step("file-evidence"), Investigations.goingOnAfterFailure("probe"));
 

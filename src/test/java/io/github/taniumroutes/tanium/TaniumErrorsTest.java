@@ -48,6 +48,19 @@ class TaniumErrorsTest {
         assertThat(errors.outcome(http(status))).isEqualTo("tanium_unauthorized");
     }
 
+    @Test
+    void anUnreachableOrUnwellTaniumIsAnOutageAWrongRequestOrCertificateIsNot() {
+        assertThat(errors.isOutage(http(503))).isTrue();
+        assertThat(errors.isOutage(http(429))).isTrue();
+        assertThat(errors.isOutage(new java.net.ConnectException("refused"))).isTrue();
+        assertThat(errors.isOutage(new java.net.SocketTimeoutException("read timed out"))).isTrue();
+        assertThat(errors.isOutage(new org.apache.camel.RuntimeCamelException(http(502)))).as("however wrapped").isTrue();
+        assertThat(errors.isOutage(http(400))).isFalse();
+        assertThat(errors.isOutage(http(401))).isFalse();
+        assertThat(errors.isOutage(new javax.net.ssl.SSLHandshakeException("PKIX path validation failed"))).isFalse();
+        assertThat(errors.isOutage(new IllegalStateException("unreadable reply"))).isFalse();
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {400, 404, 429, 500, 503})
     void everyOtherFailureIsATaniumError(int status) {
