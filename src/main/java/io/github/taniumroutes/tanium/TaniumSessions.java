@@ -46,7 +46,8 @@ public class TaniumSessions {
     /** Servers whose session is rejected and cannot be renewed, since when (epoch ms). */
     private final Map<String, Long> rejectedSince = new ConcurrentHashMap<>();
     private final Map<String, Long> lastAlarm = new ConcurrentHashMap<>();
-    private final java.time.Clock clock = java.time.Clock.systemUTC();
+    private final Map<String, Integer> alarms = new ConcurrentHashMap<>();
+    private final java.time.Clock clock;
 
     @Inject
     public TaniumSessions(TaniumSettings settings, ProducerTemplate producer, ObjectMapper mapper,
@@ -54,6 +55,7 @@ public class TaniumSessions {
         this.settings = settings;
         this.mapper = mapper;
         this.login = server -> loginThroughRoute(producer, server);
+        this.clock = java.time.Clock.systemUTC();
         for (String server : settings.servers().keySet()) {
             io.micrometer.core.instrument.Gauge.builder("tanium.session.rejected", rejectedSince, m -> m.containsKey(server) ? 1 : 0)
                     .description("1 while the server rejects our session and it cannot be renewed").tag("server", server).register(meters);
@@ -61,9 +63,14 @@ public class TaniumSessions {
     }
 
     public TaniumSessions(TaniumSettings settings, ObjectMapper mapper, Login login) {
+        this(settings, mapper, login, java.time.Clock.systemUTC());
+    }
+
+    public TaniumSessions(TaniumSettings settings, ObjectMapper mapper, Login login, java.time.Clock clock) {
         this.settings = settings;
         this.mapper = mapper;
         this.login = login;
+        this.clock = clock;
     }
 
     /** The session for the next request to {@code server}; logs in first if the server has credentials and no token. */
@@ -123,6 +130,11 @@ public class TaniumSessions {
         return Map.copyOf(rejectedSince);
     }
 
+    /** How many ERROR lines were written for the server (for tests). */
+    int alarms(String server) {
+        return alarms.getOrDefault(server, 0);
+    }
+
     /** One ERROR line a minute per server at most, however many calls are rejected. */
     private void rejected(String server, String why) {
         long now = clock.millis();
@@ -130,6 +142,7 @@ public class TaniumSessions {
         Long last = lastAlarm.get(server);
         if (last == null || now - last >= 60_000) {
             lastAlarm.put(server, now);
+            alarms.merge(server, 1, Integer::sum);
             LOG.errorf("Tanium server '%s' rejects our session and it cannot be renewed (%s): its calls end tanium_unauthorized"
                     + " until it accepts one", server, why);
         }

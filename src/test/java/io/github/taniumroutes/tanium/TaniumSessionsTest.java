@@ -114,8 +114,34 @@ class TaniumSessionsTest {
     }
 
     @Test
-    void withoutCredentialsTheRejectionStands() {
-        assertThat(sessions.renewed(rejected("tokenonly", "token-only", 1))).isFalse();
+    void withoutCredentialsTheRejectionStandsWithOneAlarmAMinuteUntilACallSucceeds() {
+        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
+        java.time.Clock clock = new java.time.Clock() {
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            public java.time.Instant instant() {
+                return java.time.Instant.ofEpochMilli(now.get());
+            }
+        };
+        TaniumSessions timed = new TaniumSessions(settings(), MAPPER, server -> "never", clock);
+
+        for (int i = 0; i < 20; i++) {
+            assertThat(timed.renewed(rejected("tokenonly", "token-only", 1))).isFalse();
+        }
+        assertThat(timed.alarms("tokenonly")).as("20 rejections in a moment: one alarm").isEqualTo(1);
+        assertThat(timed.rejectedServers()).containsOnlyKeys("tokenonly");
+        now.addAndGet(61_000);
+        timed.renewed(rejected("tokenonly", "token-only", 1));
+        assertThat(timed.alarms("tokenonly")).as("a minute later, the next").isEqualTo(2);
+
+        timed.accepted("tokenonly");
+        assertThat(timed.rejectedServers()).isEmpty();
         assertThat(logins).hasValue(0);
     }
 
