@@ -48,6 +48,11 @@ public class TaniumErrors {
         return false;
     }
 
+    /** Whether Tanium replied at all (an HTTP status), as opposed to a failure before or instead of a reply. */
+    public boolean isReply(Throwable failure) {
+        return httpFailure(failure) != null;
+    }
+
     public String describe(Throwable failure) {
         if (failure == null) {
             return "unknown error";

@@ -84,6 +84,7 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
                 // Investigations poll fast in tests: the simulator's connections come up in milliseconds.
                 Map.entry("investigations.poll.initial-ms", "50"),
                 Map.entry("investigations.poll.max-ms", "500"),
+                Map.entry("tanium.outage.probe-interval-ms", "200"),
                 Map.entry("threat-response.connections-refresh-ms", "50"));
     }
 

@@ -43,6 +43,8 @@ class TaniumCallRoutesTest {
     java.net.URI metrics;
 
     @Inject
+    io.github.taniumroutes.tanium.TaniumOutages outages;
+    @Inject
     ProducerTemplate producer;
 
     private final List<String> logLines = new CopyOnWriteArrayList<>();
@@ -63,9 +65,10 @@ class TaniumCallRoutesTest {
     };
 
     @BeforeEach
-    void captureLogs() {
+    void captureLogs() throws InterruptedException {
         Logger.getLogger("").addHandler(capture);
         simulator().faults().clear();
+        awaitAnswering();
         simulator().clearRequests();
     }
 
@@ -98,27 +101,42 @@ class TaniumCallRoutesTest {
     }
 
     @Test
-    void persistentServerErrorsEndAsTaniumErrorAfterTheConfiguredRetries() throws Exception {
-        simulator().faults().failNext(100, 502);
+    void persistentServerErrorsHoldTheAlertAfterTheConfiguredRetriesAndTheServerIsProbedUntilItAnswers() throws Exception {
+        simulator().faults().failNextMatching(GATEWAY, 100, 502);
 
-        JsonNode result = process("route-down", "Ws-0142");
+        Exchange held = processExchange("route-down", "Ws-0142");
 
-        assertThat(result.path("outcome").asText()).isEqualTo("tanium_error");
-        assertThat(result.path("reason").asText()).isEqualTo("HTTP 502 from Tanium");
+        assertThat(held.getMessage().getHeader("taniumHeld", Boolean.class)).as("no outcome: the alert waits for its server").isEqualTo(true);
         assertThat(simulator().requests(GATEWAY)).hasSize(4); // first attempt + tanium.retry.max-redeliveries (3)
+        assertThat(outages.isOpen("default")).isTrue();
+        assertThat(outages.open()).containsKey("default");
+
+        // The probe asks who we are, which this fault leaves alone: the server answers, the circuit closes.
+        awaitAnswering();
     }
 
     @Test
     void busyAndUnavailableAreAttemptedExactlyAsOftenAsTheSettingsSay() throws Exception {
         // HttpClient's own retry strategy would re-send each 429 and 503 once more, under the route's retries.
-        simulator().faults().failNext(100, 503);
-        assertThat(process("route-503", "wS-0142").path("outcome").asText()).isEqualTo("tanium_error");
+        simulator().faults().failNextMatching(GATEWAY, 100, 503);
+        assertThat(processExchange("route-503", "wS-0142").getMessage().getHeader("taniumHeld", Boolean.class)).isEqualTo(true);
         assertThat(simulator().requests(GATEWAY)).hasSize(4); // first attempt + tanium.retry.max-redeliveries (3)
+        awaitAnswering();
 
         simulator().clearRequests();
-        simulator().faults().clear().failNext(100, 429);
-        assertThat(process("route-429-down", "Ws-0142").path("outcome").asText()).isEqualTo("tanium_error");
+        simulator().faults().clear().failNextMatching(GATEWAY, 100, 429);
+        assertThat(processExchange("route-429-down", "Ws-0142").getMessage().getHeader("taniumHeld", Boolean.class)).isEqualTo(true);
         assertThat(simulator().requests(GATEWAY)).hasSize(4);
+        awaitAnswering();
+    }
+
+    /** Waits (with a deadline) until the probe has found every server answering again. */
+    private void awaitAnswering() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!outages.open().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(outages.open()).as("every server answers again").isEmpty();
     }
 
     @Test
