@@ -102,7 +102,7 @@ class TaniumCallRoutesTest {
 
     @Test
     void persistentServerErrorsHoldTheAlertAfterTheConfiguredRetriesAndTheServerIsProbedUntilItAnswers() throws Exception {
-        simulator().faults().failNextMatching(GATEWAY, 100, 502);
+        simulator().faults().failNext(100, 502);
 
         Exchange held = processExchange("route-down", "Ws-0142");
 
@@ -111,22 +111,26 @@ class TaniumCallRoutesTest {
         assertThat(outages.isOpen("default")).isTrue();
         assertThat(outages.open()).containsKey("default");
 
-        // The probe asks who we are, which this fault leaves alone: the server answers, the circuit closes.
+        // Every path fails (so no other call of the shared application answers meanwhile); once the
+        // server answers again, the probe closes the circuit.
+        simulator().faults().clear();
         awaitAnswering();
     }
 
     @Test
     void busyAndUnavailableAreAttemptedExactlyAsOftenAsTheSettingsSay() throws Exception {
         // HttpClient's own retry strategy would re-send each 429 and 503 once more, under the route's retries.
-        simulator().faults().failNextMatching(GATEWAY, 100, 503);
+        simulator().faults().failNext(100, 503);
         assertThat(processExchange("route-503", "wS-0142").getMessage().getHeader("taniumHeld", Boolean.class)).isEqualTo(true);
         assertThat(simulator().requests(GATEWAY)).hasSize(4); // first attempt + tanium.retry.max-redeliveries (3)
+        simulator().faults().clear();
         awaitAnswering();
 
         simulator().clearRequests();
-        simulator().faults().clear().failNextMatching(GATEWAY, 100, 429);
+        simulator().faults().clear().failNext(100, 429);
         assertThat(processExchange("route-429-down", "Ws-0142").getMessage().getHeader("taniumHeld", Boolean.class)).isEqualTo(true);
         assertThat(simulator().requests(GATEWAY)).hasSize(4);
+        simulator().faults().clear();
         awaitAnswering();
     }
 
