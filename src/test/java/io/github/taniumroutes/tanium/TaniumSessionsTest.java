@@ -115,20 +115,7 @@ class TaniumSessionsTest {
 
     @Test
     void withoutCredentialsTheRejectionStandsWithOneAlarmAMinuteUntilACallSucceeds() {
-        java.util.concurrent.atomic.AtomicLong now = new java.util.concurrent.atomic.AtomicLong(1_000_000);
-        java.time.Clock clock = new java.time.Clock() {
-            public java.time.ZoneId getZone() {
-                return java.time.ZoneOffset.UTC;
-            }
-
-            public java.time.Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            public java.time.Instant instant() {
-                return java.time.Instant.ofEpochMilli(now.get());
-            }
-        };
+        io.github.taniumroutes.investigation.MutableClock clock = new io.github.taniumroutes.investigation.MutableClock(1_000_000);
         TaniumSessions timed = new TaniumSessions(settings(), MAPPER, server -> "never", clock);
 
         for (int i = 0; i < 20; i++) {
@@ -136,7 +123,7 @@ class TaniumSessionsTest {
         }
         assertThat(timed.alarms("tokenonly")).as("20 rejections in a moment: one alarm").isEqualTo(1);
         assertThat(timed.rejectedServers()).containsOnlyKeys("tokenonly");
-        now.addAndGet(61_000);
+        clock.millis += 61_000;
         timed.renewed(rejected("tokenonly", "token-only", 1));
         assertThat(timed.alarms("tokenonly")).as("a minute later, the next").isEqualTo(2);
 

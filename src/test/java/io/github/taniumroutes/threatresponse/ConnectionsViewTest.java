@@ -1,5 +1,6 @@
 package io.github.taniumroutes.threatresponse;
 
+import io.github.taniumroutes.investigation.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionsViewTest {
 
 
-    private final TestClock clock = new TestClock(1_000_000);
+    private final MutableClock clock = new MutableClock(1_000_000);
     private final ConnectionsView view = new ConnectionsView(1000, clock);
 
     @Test

@@ -1,5 +1,6 @@
 package io.github.taniumroutes.threatresponse;
 
+import io.github.taniumroutes.investigation.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ThreatResponseStepsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private final TestClock clock = new TestClock(0);
+    private final MutableClock clock = new MutableClock(0);
     private final InvestigationProgress progress = Investigations.progress(clock);
     private final ThreatResponseSteps steps = new ThreatResponseSteps(MAPPER, progress, clock);
 
