@@ -22,11 +22,13 @@ public class IntakePause extends RoutePolicySupport implements TaniumOutages.Lis
 
     private static final Logger LOG = Logger.getLogger(IntakePause.class);
 
+    private final TaniumOutages outages;
     private volatile Route route;
     private boolean paused;
 
     @Inject
     public IntakePause(TaniumOutages outages) {
+        this.outages = outages;
         outages.listen(this);
     }
 
@@ -36,7 +38,10 @@ public class IntakePause extends RoutePolicySupport implements TaniumOutages.Lis
     }
 
     @Override
-    public synchronized void outage(boolean anyOpen) {
+    public synchronized void outage(boolean told) {
+        // What is true now, not what the caller saw: an opening and a closing told from two threads
+        // may arrive in either order, and acting on the stale one would leave intake paused for good.
+        boolean anyOpen = !outages.open().isEmpty();
         Consumer consumer = route == null ? null : route.getConsumer();
         if (consumer == null) {
             return;
