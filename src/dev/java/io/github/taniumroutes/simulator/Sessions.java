@@ -1,5 +1,6 @@
 package io.github.taniumroutes.simulator;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -13,7 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Which {@code session} values the simulated Tanium accepts: the API token it was started with, and
  * the sessions {@code POST /api/v2/session/login} hands out for the configured credentials (reply
  * {@code {"data":{"session":"…"}}}, as Tanium's REST API answers). A test can make every session
- * valid so far expire at once ({@link #expireAll()}), as a token that ends mid-load does.
+ * valid so far expire at once ({@link #expireAll()}), as a token that ends mid-load does, or after a
+ * number of requests or a time from their first use ({@link #expireAfter}).
  */
 public final class Sessions {
 
@@ -27,6 +29,9 @@ public final class Sessions {
     /** Requests each session serves before it expires (0: no limit). */
     private volatile int expireAfterRequests;
     private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
+    /** How long a session lives from its first use (null: no limit), as a Tanium session ends after its timeout. */
+    private volatile Duration expireAfterTime;
+    private final Map<String, Long> firstUsedNanos = new ConcurrentHashMap<>();
     /** While set, every session is refused with 403, as Tanium refuses a token used from an address it is not trusted for. */
     private volatile boolean untrustedSource;
 
@@ -46,6 +51,13 @@ public final class Sessions {
     public Sessions expireAfter(int requests) {
         this.expireAfterRequests = requests;
         served.clear();
+        return this;
+    }
+
+    /** Every session expires {@code lifetime} after its first use (null: never). */
+    public Sessions expireAfter(Duration lifetime) {
+        this.expireAfterTime = lifetime;
+        firstUsedNanos.clear();
         return this;
     }
 
@@ -70,6 +82,8 @@ public final class Sessions {
         logins.set(0);
         expireAfterRequests = 0;
         served.clear();
+        expireAfterTime = null;
+        firstUsedNanos.clear();
         untrustedSource = false;
         return this;
     }
@@ -91,6 +105,15 @@ public final class Sessions {
         if (limit > 0 && served.computeIfAbsent(session, s -> new AtomicInteger()).incrementAndGet() > limit) {
             valid.remove(session);
             return 401;
+        }
+        Duration lifetime = expireAfterTime;
+        if (lifetime != null) {
+            long now = System.nanoTime();
+            long firstUse = firstUsedNanos.computeIfAbsent(session, s -> now);
+            if (now - firstUse >= lifetime.toNanos()) {
+                valid.remove(session);
+                return 401;
+            }
         }
         return 0;
     }

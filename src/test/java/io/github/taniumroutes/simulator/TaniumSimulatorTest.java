@@ -127,6 +127,25 @@ class TaniumSimulatorTest {
     }
 
     @Test
+    void aSessionExpiresATimeAfterItsFirstUse() throws Exception {
+        simulator.sessions().credentials("svc", "pw").expireAfter(java.time.Duration.ofMillis(300));
+        HttpResponse<String> login = post(Sessions.LOGIN_PATH, "{\"username\":\"svc\",\"password\":\"pw\"}", null);
+        String session = MAPPER.readTree(login.body()).path("data").path("session").asText();
+        long firstUse = System.nanoTime();
+        assertThat(post(GatewayHandler.PATH, LOOKUP, session).statusCode()).isEqualTo(200);
+
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(5).toNanos();
+        int status = 200;
+        while (status == 200 && System.nanoTime() < deadline) {
+            status = post(GatewayHandler.PATH, LOOKUP, session).statusCode();
+        }
+        assertThat(status).as("expired after its lifetime").isEqualTo(401);
+        assertThat(System.nanoTime() - firstUse).as("not before its lifetime").isGreaterThanOrEqualTo(java.time.Duration.ofMillis(300).toNanos());
+        assertThat(post(GatewayHandler.PATH, LOOKUP, session).statusCode()).as("and stays expired").isEqualTo(401);
+        simulator.sessions().reset();
+    }
+
+    @Test
     void anOutageDropsEveryConnectionUntilItIsOver() throws Exception {
         simulator.faults().outage(true);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> post(GatewayHandler.PATH, LOOKUP, "sim-token"))
