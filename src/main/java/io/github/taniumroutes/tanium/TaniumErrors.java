@@ -38,6 +38,9 @@ public class TaniumErrors {
             return http.getStatusCode() >= 500 || http.getStatusCode() == 429;
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TaniumUnreachableException) {
+                return true;
+            }
             if (cause instanceof javax.net.ssl.SSLException) {
                 return false;
             }

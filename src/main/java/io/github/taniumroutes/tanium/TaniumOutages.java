@@ -53,6 +53,17 @@ public class TaniumOutages {
         listeners.add(listener);
     }
 
+    /**
+     * Before a call: while the server's circuit is open, only a call marked to go even so (variable
+     * {@code taniumEvenIfDown}: the probe, a step's clean-up) asks it; any other call fails at once as
+     * an outage (its work waits) instead of adding to the load of a server that is down.
+     */
+    public void admit(@Variable("taniumServer") String server, @Variable("taniumEvenIfDown") Boolean evenIfDown) {
+        if (isOpen(server) && !Boolean.TRUE.equals(evenIfDown)) {
+            throw new TaniumUnreachableException(server);
+        }
+    }
+
     /** A call to the server failed for good; an outage-type failure opens its circuit. The failure is thrown on. */
     public void failed(@Variable("taniumServer") String server, Exception failure) throws Exception {
         if (!errors.isOutage(failure)) {

@@ -47,6 +47,23 @@ class TaniumOutagesTest {
         assertThat(outages.isOpen("default")).as("a 404 is an answer").isFalse();
     }
 
+    @Test
+    void whileTheCircuitIsOpenOnlyCallsMarkedToGoEvenSoAskThatServer() {
+        outages.admit("default", null);
+        assertThatThrownBy(() -> outages.failed("default", new java.net.ConnectException("refused"))).isInstanceOf(java.net.ConnectException.class);
+
+        assertThatThrownBy(() -> outages.admit("default", null))
+                .isInstanceOf(TaniumUnreachableException.class)
+                .satisfies(refused -> assertThat(new TaniumErrors().isOutage(refused)).as("the work waits").isTrue())
+                .hasMessageContaining("'default' does not answer");
+        assertThatThrownBy(() -> outages.admit("default", false)).isInstanceOf(TaniumUnreachableException.class);
+        outages.admit("default", true);
+        outages.admit("lab", null);
+
+        outages.answered("default");
+        outages.admit("default", null);
+    }
+
     private static HttpOperationFailedException http(int status) {
         return new HttpOperationFailedException("https://t/x", status, "status", null, Map.of(), "");
     }

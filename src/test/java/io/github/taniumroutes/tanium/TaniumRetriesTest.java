@@ -54,6 +54,17 @@ class TaniumRetriesTest {
         assertThat(retries.again(exchange)).isFalse();
     }
 
+    @Test
+    void anIoErrorHasTheSameBudget() {
+        Exchange unreachable = new DefaultExchange(new DefaultCamelContext());
+        unreachable.setException(new java.net.ConnectException("refused"));
+        unreachable.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 3);
+        assertThat(retries.again(unreachable)).isTrue();
+        assertThat(unreachable.getIn().getHeaders()).doesNotContainKey(Exchange.REDELIVERY_DELAY);
+        unreachable.getIn().setHeader(Exchange.REDELIVERY_COUNTER, 4);
+        assertThat(retries.again(unreachable)).isFalse();
+    }
+
     private static Exchange failedWith(int status, Map<String, String> headers) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setException(new HttpOperationFailedException("https://tanium.example/plugin", status, "failed", null, headers, ""));
