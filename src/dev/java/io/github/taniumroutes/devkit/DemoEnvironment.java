@@ -56,6 +56,8 @@ public class DemoEnvironment {
     String investigationsTopic;
     @ConfigProperty(name = "investigations.state-topic")
     String investigationStateTopic;
+    @ConfigProperty(name = "alerts.held.topic-prefix")
+    String heldTopicPrefix;
     @ConfigProperty(name = "demo.samples-dir")
     String samplesDir;
 
@@ -69,7 +71,7 @@ public class DemoEnvironment {
         }
         simulator = TaniumSimulator.start(simulatorPort, Path.of("config/simulator/inventory.json"), token);
         kafka = EmbeddedKafka.start(kafkaPort);
-        kafka.createTopics(3, List.of(alertsTopic, resultsTopic, dlqTopic, auditTopic, investigationsTopic));
+        kafka.createTopics(3, List.of(alertsTopic, resultsTopic, dlqTopic, auditTopic, investigationsTopic, heldTopicPrefix + "default"));
         kafka.createCompactedTopic(3, investigationStateTopic);
         LOG.infof("Demo: Kafka at %s, Tanium simulator at %s", kafka.bootstrapServers(), simulator.url());
         printer = new Thread(this::printOutcomes, "demo-console");

@@ -36,14 +36,6 @@ public class KafkaBatch {
         return new RecordSource(topic, partition, offset);
     }
 
-    /** Header a processed alert carries when it got no outcome because its Tanium server does not answer. */
-    public static final String HELD = "taniumHeld";
-
-    /** Whether any alert of the processed batch is held for a Tanium server that does not answer: then the batch is not published. */
-    public boolean anyHeld(List<Message> processed) {
-        return processed.stream().anyMatch(message -> Boolean.TRUE.equals(message.getHeader(HELD, Boolean.class)));
-    }
-
     public int commit(List<Exchange> batch) {
         Map<String, KafkaManualCommit> lastPerPartition = new LinkedHashMap<>();
         for (Exchange record : batch) {

@@ -1,5 +1,10 @@
 package io.github.taniumroutes.tanium;
 
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
 import org.apache.camel.Consumer;
 import org.apache.camel.Route;
 import org.apache.camel.support.RoutePolicySupport;
@@ -10,11 +15,12 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 /**
- * The alert-intake route's policy: while a Tanium server does not answer (TaniumOutages), its Kafka
- * consumer is suspended — paused: it stays in its group and keeps its partitions, and nothing is
- * committed past what was published — and it is resumed once every server answers again. The batch
- * that met the outage is not committed: it is read again after the pause, and its alerts already
- * answered are published with the outcome they have.
+ * The policy of the intake routes (template alert-intake). alert-intake itself never stops for an
+ * outage: an alert whose Tanium server does not answer is parked on that server's held topic, and the
+ * alerts for healthy servers flow on. Each server's held-alert intake ({@link HeldAlertIntakes}) is
+ * paused while its server's circuit is open (TaniumOutages) — its Kafka consumer stays in its group
+ * and keeps its partitions, and nothing is committed past what was published — and resumed once it
+ * answers. An alert of a held-alert batch that meets its server down again is parked once more.
  */
 @Singleton
 @Named("intakePause")
@@ -23,8 +29,9 @@ public class IntakePause extends RoutePolicySupport implements TaniumOutages.Lis
     private static final Logger LOG = Logger.getLogger(IntakePause.class);
 
     private final TaniumOutages outages;
-    private volatile Route route;
-    private boolean paused;
+    private final Map<String, String> serverOfRoute = new ConcurrentHashMap<>();
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Set<String> paused = new HashSet<>();
 
     @Inject
     public IntakePause(TaniumOutages outages) {
@@ -32,36 +39,49 @@ public class IntakePause extends RoutePolicySupport implements TaniumOutages.Lis
         outages.listen(this);
     }
 
+    /** Route {@code routeId} reads the alerts held for {@code server}: it waits while that server does not answer. */
+    public void waitsFor(String routeId, String server) {
+        serverOfRoute.put(routeId, server);
+    }
+
     @Override
-    public void onInit(Route route) {
-        this.route = route;
+    public void onStart(Route route) {
+        routes.put(route.getRouteId(), route);
+        outage(!outages.open().isEmpty());
+    }
+
+    @Override
+    public void onRemove(Route route) {
+        routes.remove(route.getRouteId());
     }
 
     @Override
     public synchronized void outage(boolean told) {
         // What is true now, not what the caller saw: an opening and a closing told from two threads
         // may arrive in either order, and acting on the stale one would leave intake paused for good.
-        boolean anyOpen = !outages.open().isEmpty();
-        Consumer consumer = route == null ? null : route.getConsumer();
-        if (consumer == null) {
-            return;
-        }
-        try {
-            if (anyOpen && !paused) {
-                paused = true;
-                suspendOrStopConsumer(consumer);
-                LOG.info("alert intake paused: a Tanium server does not answer");
-            } else if (!anyOpen && paused) {
-                paused = false;
-                resumeOrStartConsumer(consumer);
-                LOG.info("alert intake resumed: every Tanium server answers");
+        routes.forEach((routeId, route) -> {
+            String server = serverOfRoute.get(routeId);
+            Consumer consumer = route.getConsumer();
+            if (server == null || consumer == null) {
+                return;
             }
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot pause or resume alert intake", e);
-        }
+            boolean down = outages.isOpen(server);
+            try {
+                if (down && paused.add(routeId)) {
+                    suspendOrStopConsumer(consumer);
+                    LOG.infof("intake of the alerts held for Tanium server '%s' paused until it answers (%s)", server, routeId);
+                } else if (!down && paused.remove(routeId)) {
+                    resumeOrStartConsumer(consumer);
+                    LOG.infof("intake of the alerts held for Tanium server '%s' resumed (%s)", server, routeId);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot pause or resume " + routeId, e);
+            }
+        });
     }
 
-    public synchronized boolean isPaused() {
-        return paused;
+    /** Whether the intake of the alerts held for {@code server} is paused. */
+    public synchronized boolean isPaused(String server) {
+        return serverOfRoute.entrySet().stream().anyMatch(route -> route.getValue().equals(server) && paused.contains(route.getKey()));
     }
 }

@@ -276,7 +276,7 @@ class DurableInvestigationsIT {
             String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
             Topics topics = new Topics(suffix, "alerts-" + suffix, "results-" + suffix, "investigations-" + suffix, "state-" + suffix);
             KafkaAndSimulator.kafka().createTopics(3, List.of(topics.alerts, topics.results, topics.investigations, "dlq-" + suffix,
-                    "audit-" + suffix));
+                    "audit-" + suffix, topics.alerts + ".held.default"));
             KafkaAndSimulator.kafka().createCompactedTopic(3, topics.state);
             return topics;
         }

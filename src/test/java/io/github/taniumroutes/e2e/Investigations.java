@@ -24,8 +24,16 @@ final class Investigations {
 
     /** A canonical alert naming the endpoint by its Tanium id. */
     static ProducerRecord<byte[], byte[]> alertFor(String alertId, String taniumEndpointId) {
-        String alert = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", alertId)
-                .put("taniumEndpointId", taniumEndpointId).toString();
+        return alertFor(alertId, taniumEndpointId, null);
+    }
+
+    /** An alert of detection rule {@code rule} (none when null), which a policy may send to a server of its own. */
+    static ProducerRecord<byte[], byte[]> alertFor(String alertId, String taniumEndpointId, String rule) {
+        var node = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", alertId).put("taniumEndpointId", taniumEndpointId);
+        if (rule != null) {
+            node.put("rule", rule);
+        }
+        String alert = node.toString();
         return KafkaTopics.record(KafkaAndSimulator.ALERTS, taniumEndpointId, alert.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 

@@ -22,6 +22,9 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     public static final String INVESTIGATIONS = "investigations";
     public static final String INVESTIGATION_STATE = "investigation-state";
 
+    /** The Tanium servers configured below (and "scale", InvestigationScaleTest's). */
+    static final List<String> SERVERS = List.of("default", "selfsigned", "untrusted", "paced", "owntrust", "scale");
+
     static EmbeddedKafka kafka;
     static TaniumSimulator simulator;
     /** Tanium server "selfsigned": HTTPS with a certificate the configured trust store holds. */
@@ -44,6 +47,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
         try {
             kafka = EmbeddedKafka.start();
             kafka.createTopics(3, List.of(ALERTS, RESULTS, DLQ, AUDIT, INVESTIGATIONS));
+            // One held-alert topic per configured Tanium server (alerts.held.topic-prefix + name).
+            kafka.createTopics(3, SERVERS.stream().map(server -> ALERTS + ".held." + server).toList());
             kafka.createCompactedTopic(3, INVESTIGATION_STATE);
             Path inventory = Path.of("config/simulator/inventory.json");
             simulator = TaniumSimulator.start(0, inventory, TOKEN);
