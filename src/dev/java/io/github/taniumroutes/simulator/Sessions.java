@@ -32,7 +32,7 @@ public final class Sessions {
     /** How long a session lives from its first use (null: no limit), as a Tanium session ends after its timeout. */
     private volatile Duration expireAfterTime;
     private final Map<String, Long> firstUsedNanos = new ConcurrentHashMap<>();
-    /** While set, every session is refused with 403, as Tanium refuses a token used from an address it is not trusted for. */
+    /** While set, every session is refused with 401, as Tanium refuses a token used from an address not in its trusted list. */
     private volatile boolean untrustedSource;
 
     Sessions(String apiToken) {
@@ -61,7 +61,7 @@ public final class Sessions {
         return this;
     }
 
-    /** While true, every request is refused with 403: the source address is not trusted for any token. */
+    /** While true, every request is refused with 401: the source address is not trusted for any token (TANIUM_API.md: a 401 can mean that too). */
     public Sessions untrustedSource(boolean untrusted) {
         this.untrustedSource = untrusted;
         return this;
@@ -93,10 +93,10 @@ public final class Sessions {
         return logins.get();
     }
 
-    /** 0 when the request may go on, else the status to refuse it with (401 expired or unknown, 403 untrusted source). */
+    /** 0 when the request may go on, else the status to refuse it with (401: expired, unknown, or the source address is not trusted). */
     int refusal(String session) {
         if (untrustedSource) {
-            return 403;
+            return 401;
         }
         if (session == null || !valid.contains(session)) {
             return 401;

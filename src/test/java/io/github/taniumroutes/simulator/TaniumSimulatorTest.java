@@ -121,7 +121,7 @@ class TaniumSimulatorTest {
         assertThat(simulator.sessions().logins()).isEqualTo(1);
 
         simulator.sessions().reset().untrustedSource(true);
-        assertThat(post(GatewayHandler.PATH, LOOKUP, "sim-token").statusCode()).as("an untrusted source").isEqualTo(403);
+        assertThat(post(GatewayHandler.PATH, LOOKUP, "sim-token").statusCode()).as("an untrusted source").isEqualTo(401);
         simulator.sessions().reset();
         assertThat(post(GatewayHandler.PATH, LOOKUP, "sim-token").statusCode()).isEqualTo(200);
     }
