@@ -24,12 +24,10 @@ import jakarta.inject.Inject;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -107,7 +105,7 @@ class EnrichThroughputBenchmark {
         long callsBefore = KafkaAndSimulator.simulator().totalRequests();
         Sampler sampler = new Sampler();
         Map<Long, Long> cpuBefore = threadCpu();
-        try (KafkaConsumer<byte[], byte[]> counter = counterAtEnd(outTopic)) {
+        try (KafkaConsumer<byte[], byte[]> counter = BenchmarkConsumers.atEnd(outTopic)) {
             long start = System.nanoTime();
             sampler.start();
             camel.getRouteController().startRoute(routeId);
@@ -166,24 +164,6 @@ class EnrichThroughputBenchmark {
             }
             producer.flush();
         }
-    }
-
-    private static KafkaConsumer<byte[], byte[]> counterAtEnd(String topic) {
-        Properties props = new Properties();
-        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndSimulator.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-counter-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
-        consumer.subscribe(List.of(topic));
-        while (consumer.assignment().isEmpty()) {
-            consumer.poll(Duration.ofMillis(100));
-        }
-        consumer.seekToEnd(consumer.assignment());
-        consumer.assignment().forEach(consumer::position);
-        return consumer;
     }
 
     private static String report(int alerts, List<Run> ours, List<Run> plain) {

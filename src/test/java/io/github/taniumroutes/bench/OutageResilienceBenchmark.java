@@ -16,14 +16,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -116,7 +114,7 @@ class OutageResilienceBenchmark {
         long lastResultAt = 0;
         long lastBeforeEndAnswered = 0;
         long start = System.nanoTime();
-        try (KafkaConsumer<byte[], byte[]> results = consumerAtEnd(KafkaAndSimulator.RESULTS)) {
+        try (KafkaConsumer<byte[], byte[]> results = BenchmarkConsumers.atEnd(KafkaAndSimulator.RESULTS)) {
             Thread producer = new Thread(() -> produce(runId, alerts, produceSeconds, start), "outage-bench-producer");
             producer.start();
             Thread outage = new Thread(() -> {
@@ -190,22 +188,5 @@ class OutageResilienceBenchmark {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static KafkaConsumer<byte[], byte[]> consumerAtEnd(String topic) {
-        Properties props = new Properties();
-        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndSimulator.kafka().bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "outage-bench-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props);
-        consumer.subscribe(List.of(topic));
-        while (consumer.assignment().isEmpty()) {
-            consumer.poll(Duration.ofMillis(100));
-        }
-        consumer.seekToEnd(consumer.assignment());
-        consumer.assignment().forEach(consumer::position);
-        return consumer;
     }
 }
