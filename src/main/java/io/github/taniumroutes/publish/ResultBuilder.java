@@ -61,6 +61,8 @@ public class ResultBuilder {
             @Variable("reason") String reason,
             @Variable("endpoints") List<TaniumEndpoint> endpoints,
             @Variable("sensorReadings") Map<String, SensorRows> sensorReadings,
+            @Variable("readingsTakenAt") Long readingsTakenAt,
+            @Variable("readingsShared") Boolean readingsShared,
             @Variable("taniumCalls") Integer taniumCalls,
             @Variable("receivedAt") Long receivedAt,
             @Variable("enrichStartedAt") Long enrichStartedAt,
@@ -75,6 +77,8 @@ public class ResultBuilder {
                 alert.time() == null ? null : Duration.between(Instant.parse(alert.time()), Instant.ofEpochMilli(now)).toMillis());
         Result result = new Result(SCHEMA_VERSION, ResultIds.of(alert.id(), STEP), alert.id(), STEP, outcome, taniumServer,
                 reason, theEndpoint(endpoints), ambiguous ? endpoints : null, sensorReadings,
+                sensorReadings == null || readingsTakenAt == null ? null
+                        : new Readings(Instant.ofEpochMilli(readingsTakenAt).toString(), Boolean.TRUE.equals(readingsShared)),
                 taniumCalls == null ? 0 : taniumCalls, timings, decision, alert);
         return withinBudget(result);
     }
@@ -83,7 +87,11 @@ public class ResultBuilder {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Result(int schemaVersion, String resultId, String alertId, String step, String outcome, String taniumServer,
             String reason, TaniumEndpoint endpoint, List<TaniumEndpoint> candidates, Map<String, SensorRows> sensors,
-            int taniumCalls, Timings timings, Decision decision, CanonicalAlert alert) {
+            Readings readings, int taniumCalls, Timings timings, Decision decision, CanonicalAlert alert) {
+    }
+
+    /** When the sensor readings were answered, and whether another alert's read about the same endpoint answered them. */
+    record Readings(String takenAt, boolean shared) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

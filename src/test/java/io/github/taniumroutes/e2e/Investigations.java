@@ -37,6 +37,24 @@ final class Investigations {
         return KafkaTopics.record(KafkaAndSimulator.ALERTS, taniumEndpointId, alert.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
+    /** The readings part of each enrichment result of the given alerts (alert id → readings), the last one read per alert. */
+    static Map<String, JsonNode> readingsOf(List<ConsumerRecord<byte[], byte[]>> records, Collection<String> alertIds) {
+        Map<String, JsonNode> readings = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            JsonNode result = json(record.value());
+            if ("enrich".equals(result.path("step").asText()) && alertIds.contains(result.path("alertId").asText())
+                    && result.has("readings")) {
+                readings.put(result.path("alertId").asText(), result.path("readings"));
+            }
+        }
+        return readings;
+    }
+
+    /** How many of the given alerts made their own live read (readings.shared false), the others sharing it. */
+    static long unsharedReadings(List<ConsumerRecord<byte[], byte[]>> records, Collection<String> alertIds) {
+        return readingsOf(records, alertIds).values().stream().filter(readings -> !readings.path("shared").asBoolean(true)).count();
+    }
+
     /** The snapshot results of the given alerts (alert id → result), once every one is on the results topic. */
     static Map<String, JsonNode> snapshotResults(Collection<String> alertIds, Duration within) {
         List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.RESULTS, within,

@@ -22,8 +22,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     public static final String INVESTIGATIONS = "investigations";
     public static final String INVESTIGATION_STATE = "investigation-state";
 
-    /** The Tanium servers configured below (and "scale", InvestigationScaleTest's). */
-    static final List<String> SERVERS = List.of("default", "selfsigned", "untrusted", "paced", "owntrust", "scale");
+    /** The Tanium servers configured below (and "scale" and "storm", of InvestigationScaleTest and AlertStormBenchmark). */
+    static final List<String> SERVERS = List.of("default", "selfsigned", "untrusted", "paced", "owntrust", "scale", "storm");
 
     static EmbeddedKafka kafka;
     static TaniumSimulator simulator;
@@ -90,6 +90,9 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
                 Map.entry("investigations.poll.initial-ms", "50"),
                 Map.entry("investigations.poll.max-ms", "500"),
                 Map.entry("tanium.outage.probe-interval-ms", "200"),
+                // Reads are shared only by alerts that need them at once: a test that breaks Tanium must not be
+                // answered by readings a test before it took (SharedEnrichmentTest runs with the window).
+                Map.entry("tanium.enrich.shared-read-window", "PT0S"),
                 Map.entry("threat-response.connections-refresh-ms", "50"));
     }
 

@@ -24,6 +24,7 @@ class ResultBuilderTest {
     private static final TaniumEndpoint WS2 = new TaniumEndpoint("1002", "WS-0142", "10.0.0.43", null);
 
     private final ResultBuilder builder = new ResultBuilder(MAPPER);
+    private static final long READ_AT = 1_764_000_000_000L;
 
     private static CanonicalAlert alert(String id, String time, String hostname, String ip, String taniumId) {
         return new CanonicalAlert(id, "splunk", "splunk-notable", time, "high", "malware", "Suspicious PowerShell",
@@ -33,8 +34,8 @@ class ResultBuilderTest {
 
     private JsonNode build(CanonicalAlert alert, String outcome, String reason, List<TaniumEndpoint> endpoints,
             Map<String, SensorRows> sensors, Integer calls, long receivedAt, Long enrichStartedAt) throws Exception {
-        return MAPPER.readTree(builder.enrichmentResult(alert, "default", outcome, reason, endpoints, sensors, calls,
-                receivedAt, enrichStartedAt, null));
+        return MAPPER.readTree(builder.enrichmentResult(alert, "default", outcome, reason, endpoints, sensors,
+                sensors == null ? null : READ_AT, sensors == null ? null : false, calls, receivedAt, enrichStartedAt, null));
     }
 
     @Test
@@ -64,6 +65,8 @@ class ResultBuilderTest {
         assertThat(result.path("sensors")).isEqualTo(MAPPER.readTree("{"
                 + "\"Logged In Users\": {\"rows\": [{\"User\": \"alice\", \"Domain\": null}]},"
                 + "\"Network Details\": {\"rows\": [{\"Remote Port\": \"443\"}], \"totalRows\": 812}}"));
+        assertThat(result.path("readings")).as("when they were read, and by this alert")
+                .isEqualTo(MAPPER.readTree("{\"takenAt\": \"" + java.time.Instant.ofEpochMilli(READ_AT) + "\", \"shared\": false}"));
         assertThat(result.path("taniumCalls").asInt(-1)).isEqualTo(2);
         assertThat(result.path("alert").path("id").asText()).isEqualTo("alert-1");
         assertThat(result.path("alert").path("process").path("pid").asLong()).isEqualTo(4242L);

@@ -109,7 +109,7 @@ class ResultTrimmerTest {
         long now = System.currentTimeMillis();
 
         String json = builder.enrichmentResult(alert, "default", "enriched", null, List.of(new TaniumEndpoint("1001", "WS-1", null, null)),
-                Map.of("Running Processes with Hash", new SensorRows(rows, null)), 2, now, now, null);
+                Map.of("Running Processes with Hash", new SensorRows(rows, null)), now, false, 2, now, now, null);
 
         assertThat(size(json)).isLessThanOrEqualTo(budget.valueBytes());
         JsonNode result = MAPPER.readTree(json);

@@ -15,36 +15,36 @@ class EndpointLookupCacheTest {
     private static final TaniumEndpoint WS1 = new TaniumEndpoint("1", "WS-1", "10.0.0.1", "Windows");
     private static final TaniumEndpoint WS2 = new TaniumEndpoint("2", "WS-2", "10.0.0.2", "Linux");
 
-    private final EndpointLookupCache cache = new EndpointLookupCache(Duration.ofMinutes(1), 1000);
+    private final EndpointLookupCache cache = new EndpointLookupCache(Duration.ofMinutes(1), 1000, Duration.ofSeconds(5));
 
     @Test
-    void unknownAlertIsAMiss() {
+    void unknownAlertIsAMiss() throws Exception {
         assertThat(cache.lookup("default", alert("a", "WS-1", null, null))).isNull();
     }
 
     @Test
-    void storedEndpointsAreFoundAgain() {
+    void storedEndpointsAreFoundAgain() throws Exception {
         cache.store("default", alert("a", "WS-1", null, null), List.of(WS1));
 
         assertThat(cache.lookup("default", alert("b", "WS-1", null, null))).containsExactly(WS1);
     }
 
     @Test
-    void anEmptyResultIsCachedAsEmptyNotAsMiss() {
+    void anEmptyResultIsCachedAsEmptyNotAsMiss() throws Exception {
         cache.store("default", alert("a", "NO-SUCH-HOST", null, null), List.of());
 
         assertThat(cache.lookup("default", alert("a", "NO-SUCH-HOST", null, null))).isNotNull().isEmpty();
     }
 
     @Test
-    void entriesAreKeptPerServer() {
+    void entriesAreKeptPerServer() throws Exception {
         cache.store("default", alert("a", "WS-1", null, null), List.of(WS1));
 
         assertThat(cache.lookup("lab", alert("a", "WS-1", null, null))).isNull();
     }
 
     @Test
-    void theTaniumIdDecidesTheKeyWhenPresent() {
+    void theTaniumIdDecidesTheKeyWhenPresent() throws Exception {
         cache.store("default", alert("a", "WS-1", "10.0.0.1", "1"), List.of(WS1));
 
         assertThat(cache.lookup("default", alert("b", "OTHER-NAME", "10.9.9.9", "1"))).containsExactly(WS1);
@@ -52,7 +52,7 @@ class EndpointLookupCacheTest {
     }
 
     @Test
-    void theHostnameDecidesTheKeyBeforeTheIp() {
+    void theHostnameDecidesTheKeyBeforeTheIp() throws Exception {
         cache.store("default", alert("a", "WS-1", "10.0.0.1", null), List.of(WS1));
 
         assertThat(cache.lookup("default", alert("b", "WS-1", "10.0.0.99", null))).containsExactly(WS1);
@@ -60,7 +60,7 @@ class EndpointLookupCacheTest {
     }
 
     @Test
-    void ipIsTheLastResort() {
+    void ipIsTheLastResort() throws Exception {
         cache.store("default", alert("a", null, "10.0.0.2", null), List.of(WS2));
 
         assertThat(cache.lookup("default", alert("b", null, "10.0.0.2", null))).containsExactly(WS2);
@@ -68,14 +68,14 @@ class EndpointLookupCacheTest {
     }
 
     @Test
-    void aNameEqualToAnIdDoesNotCollide() {
+    void aNameEqualToAnIdDoesNotCollide() throws Exception {
         cache.store("default", alert("a", null, null, "WS-1"), List.of(WS1));
 
         assertThat(cache.lookup("default", alert("b", "WS-1", null, null))).isNull();
     }
 
     @Test
-    void theCacheKeepsItsOwnUnmodifiableCopy() {
+    void theCacheKeepsItsOwnUnmodifiableCopy() throws Exception {
         List<TaniumEndpoint> endpoints = new ArrayList<>(List.of(WS1, WS2));
         cache.store("default", alert("a", "DUP", null, null), endpoints);
         endpoints.clear();
@@ -86,8 +86,8 @@ class EndpointLookupCacheTest {
     }
 
     @Test
-    void entriesExpire() throws InterruptedException {
-        EndpointLookupCache shortLived = new EndpointLookupCache(Duration.ofMillis(50), 1000);
+    void entriesExpire() throws Exception {
+        EndpointLookupCache shortLived = new EndpointLookupCache(Duration.ofMillis(50), 1000, Duration.ofSeconds(5));
         shortLived.store("default", alert("a", "WS-1", null, null), List.of(WS1));
         assertThat(shortLived.lookup("default", alert("a", "WS-1", null, null))).containsExactly(WS1);
 
