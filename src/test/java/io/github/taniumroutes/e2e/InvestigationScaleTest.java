@@ -3,8 +3,6 @@ package io.github.taniumroutes.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +17,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.taniumroutes.investigation.InvestigationRegistry;
 import io.github.taniumroutes.simulator.TaniumSimulator;
@@ -60,7 +56,7 @@ class InvestigationScaleTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             try {
-                largeEstate = TaniumSimulator.start(0, inventory(INVESTIGATIONS + LATE_ALERTS), KafkaAndSimulator.TOKEN);
+                largeEstate = TaniumSimulator.start(0, LargeEstates.inventory(INVESTIGATIONS + LATE_ALERTS), KafkaAndSimulator.TOKEN);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -141,7 +137,7 @@ class InvestigationScaleTest {
         for (int i = from; i < from + count; i++) {
             String id = prefix + i + "-" + System.nanoTime();
             ids.add(id);
-            records.add(Investigations.alertFor(id, endpointId(i)));
+            records.add(Investigations.alertFor(id, LargeEstates.endpointId(i)));
         }
         KafkaTopics.produce(KafkaAndSimulator.ALERTS, records);
         return ids;
@@ -166,27 +162,5 @@ class InvestigationScaleTest {
 
     private static String step(ConsumerRecord<byte[], byte[]> record) {
         return Investigations.json(record.value()).path("step").asText();
-    }
-
-    static String endpointId(int index) {
-        return String.valueOf(100_000 + index);
-    }
-
-    /** An estate of {@code size} endpoints, ids from 100000, for the simulator. */
-    static Path inventory(int size) throws Exception {
-        ObjectNode inventory = Investigations.MAPPER.createObjectNode();
-        JsonNode base = Investigations.MAPPER.readTree(Path.of("config/simulator/inventory.json").toFile());
-        inventory.set("sensors", base.path("sensors"));
-        ArrayNode endpoints = inventory.putArray("endpoints");
-        for (int i = 0; i < size; i++) {
-            ObjectNode endpoint = endpoints.addObject().put("id", endpointId(i)).put("computerID", "77" + endpointId(i)).put("name", "scale-" + i)
-                    .put("ipAddress", "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255));
-            endpoint.putObject("os").put("platform", "Linux");
-            endpoint.putObject("sensors");
-        }
-        Path file = Path.of("target", "scale-inventory-" + size + ".json");
-        Files.createDirectories(file.getParent());
-        Investigations.MAPPER.writeValue(file.toFile(), inventory);
-        return file;
     }
 }
