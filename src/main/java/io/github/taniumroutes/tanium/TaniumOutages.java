@@ -19,8 +19,9 @@ import jakarta.inject.Singleton;
  * A circuit per Tanium server: open once a call fails because the server cannot be reached or is
  * unwell ({@link TaniumErrors#isOutage}: I/O errors, timeouts, 5xx or 429 after the call's retries),
  * closed by the next call it answers (the probe route asks while it is open). While a server's
- * circuit is open, new work for it waits instead of failing: intake is paused (IntakePause) and
- * investigation steps wait on their schedule. Opening and closing are logged once; gauge
+ * circuit is open, new work for it waits instead of failing: its calls fail at once ({@link #admit}),
+ * its alerts are parked and their intake is paused (IntakePause, HeldAlertIntakes), and investigation
+ * steps wait on their schedule. Opening and closing are logged once; gauge
  * {@code tanium.outage{server}} is 1 while open, and readiness says so (TaniumOutagesHealth).
  */
 @Singleton
