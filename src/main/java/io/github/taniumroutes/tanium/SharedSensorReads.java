@@ -2,6 +2,7 @@ package io.github.taniumroutes.tanium;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
@@ -13,7 +14,7 @@ import jakarta.inject.Singleton;
 
 /**
  * One live sensor read for every alert about the same endpoint that asks the same question at once,
- * or within {@code tanium.enrich.shared-read-window} of the last answer: a live read is a question to
+ * later in the same batch, or within {@code tanium.enrich.shared-read-window} of the last answer: a live read is a question to
  * the endpoint and takes seconds on a real Tanium. The key is the server and the exact GraphQL
  * request (endpoint, sensors, their parameters), so only identical reads are shared. Each alert's
  * result says when its readings were taken and whether they were shared (variables readingsTakenAt,
@@ -24,6 +25,8 @@ import jakarta.inject.Singleton;
 public class SharedSensorReads {
 
     static final String KEY = "sharedReadKey";
+    /** Variable of a batch (and so of each of its alerts): the reads its alerts got, shared by the batch's later alerts however long ago. */
+    static final String BATCH_READS = "batchReads";
 
     private final SharedCalls<Map<String, SensorRows>> reads;
 
@@ -42,17 +45,44 @@ public class SharedSensorReads {
     public void join(Exchange exchange) throws Exception {
         String key = exchange.getVariable("taniumServer", String.class) + "|" + exchange.getMessage().getBody(String.class);
         exchange.setVariable(KEY, key);
-        SharedCalls.Answer<Map<String, SensorRows>> answer = reads.joinOrLead(key);
+        Map<String, SharedCalls.Answer<Map<String, SensorRows>>> batch = batchReads(exchange);
+        SharedCalls.Answer<Map<String, SensorRows>> answer = batch == null ? null : batch.get(key);
         if (answer != null) {
+            answered(exchange, answer.sharedCopy());
+            return;
+        }
+        answer = reads.joinOrLead(key);
+        if (answer != null) {
+            remember(batch, key, answer);
             answered(exchange, answer);
         }
     }
 
-    /** This alert's read answered: the alerts waiting for it share it. */
+    /** This alert's read answered: the alerts waiting for it, and the later alerts of its batch, share it. */
     public void completed(Exchange exchange) {
         @SuppressWarnings("unchecked")
         Map<String, SensorRows> readings = exchange.getVariable("sensorReadings", Map.class);
-        answered(exchange, reads.completed(exchange.getVariable(KEY, String.class), readings));
+        String key = exchange.getVariable(KEY, String.class);
+        SharedCalls.Answer<Map<String, SensorRows>> answer = reads.completed(key, readings);
+        remember(batchReads(exchange), key, answer);
+        answered(exchange, answer);
+    }
+
+    /** A new batch's memory of the reads its alerts got (the intake route keeps it in variable batchReads). */
+    public Map<String, SharedCalls.Answer<Map<String, SensorRows>>> newBatch() {
+        return new ConcurrentHashMap<>();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, SharedCalls.Answer<Map<String, SensorRows>>> batchReads(Exchange exchange) {
+        return exchange.getVariable(BATCH_READS, Map.class);
+    }
+
+    private static void remember(Map<String, SharedCalls.Answer<Map<String, SensorRows>>> batch, String key,
+            SharedCalls.Answer<Map<String, SensorRows>> answer) {
+        if (batch != null) {
+            batch.putIfAbsent(key, answer);
+        }
     }
 
     /** This alert's read failed: the alerts waiting for it fail the same way, the next one reads again. The failure is thrown on. */

@@ -62,9 +62,11 @@ class AlertStormBenchmark {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
+            // The product's shared-read window, not the test suite's none.
             return Map.of("policy.file", "src/test/resources/policies/storm.yaml",
                     "tanium.servers.storm.url", estate.url(),
-                    "tanium.servers.storm.token", KafkaAndSimulator.TOKEN);
+                    "tanium.servers.storm.token", KafkaAndSimulator.TOKEN,
+                    "tanium.enrich.shared-read-window", System.getProperty("storm.shared-read-window", "PT5S"));
         }
     }
 
