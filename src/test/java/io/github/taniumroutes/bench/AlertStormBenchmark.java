@@ -9,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -17,9 +16,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -86,7 +82,7 @@ class AlertStormBenchmark {
             Set<String> answered = new java.util.HashSet<>();
             long start;
             long last = 0;
-            try (KafkaConsumer<byte[], byte[]> results = BenchmarkConsumers.atEnd(KafkaAndSimulator.RESULTS)) {
+            try (KafkaConsumer<byte[], byte[]> results = BenchmarkKafka.atEnd(KafkaAndSimulator.RESULTS)) {
                 start = System.nanoTime();
                 produce(runId, run);
                 long deadline = start + Duration.ofMinutes(20).toNanos();
@@ -117,17 +113,10 @@ class AlertStormBenchmark {
     }
 
     private static void produce(String runId, int run) {
-        Properties props = new Properties();
-        props.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndSimulator.kafka().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.LINGER_MS_CONFIG, "10"));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<byte[], byte[]> producer = BenchmarkKafka.producer()) {
             for (int i = 0; i < ALERTS; i++) {
-                String host = LargeEstates.hostname(run * ENDPOINTS + i % ENDPOINTS);
-                byte[] alert = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", "storm-" + runId + "-" + i)
-                        .put("severity", "high").put("hostname", host).toString().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(KafkaAndSimulator.ALERTS, host.getBytes(StandardCharsets.UTF_8), alert));
+                producer.send(BenchmarkKafka.alert(KafkaAndSimulator.ALERTS, "storm-" + runId + "-" + i,
+                        LargeEstates.hostname(run * ENDPOINTS + i % ENDPOINTS)));
             }
             producer.flush();
         }

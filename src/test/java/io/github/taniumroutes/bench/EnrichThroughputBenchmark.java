@@ -1,7 +1,6 @@
 package io.github.taniumroutes.bench;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +9,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,8 +24,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -105,7 +101,7 @@ class EnrichThroughputBenchmark {
         long callsBefore = KafkaAndSimulator.simulator().totalRequests();
         Sampler sampler = new Sampler();
         Map<Long, Long> cpuBefore = threadCpu();
-        try (KafkaConsumer<byte[], byte[]> counter = BenchmarkConsumers.atEnd(outTopic)) {
+        try (KafkaConsumer<byte[], byte[]> counter = BenchmarkKafka.atEnd(outTopic)) {
             long start = System.nanoTime();
             sampler.start();
             camel.getRouteController().startRoute(routeId);
@@ -150,17 +146,9 @@ class EnrichThroughputBenchmark {
     }
 
     private static void produce(String topic, String runId, int alerts) throws Exception {
-        Properties props = new Properties();
-        props.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndSimulator.kafka().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.LINGER_MS_CONFIG, "10"));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<byte[], byte[]> producer = BenchmarkKafka.producer()) {
             for (int i = 0; i < alerts; i++) {
-                String host = HOSTS.get(i % HOSTS.size());
-                byte[] alert = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", "bench-" + runId + "-" + i)
-                        .put("severity", "high").put("hostname", host).toString().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(topic, host.getBytes(StandardCharsets.UTF_8), alert));
+                producer.send(BenchmarkKafka.alert(topic, "bench-" + runId + "-" + i, HOSTS.get(i % HOSTS.size())));
             }
             producer.flush();
         }

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,10 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -114,7 +110,7 @@ class OutageResilienceBenchmark {
         long lastResultAt = 0;
         long lastBeforeEndAnswered = 0;
         long start = System.nanoTime();
-        try (KafkaConsumer<byte[], byte[]> results = BenchmarkConsumers.atEnd(KafkaAndSimulator.RESULTS)) {
+        try (KafkaConsumer<byte[], byte[]> results = BenchmarkKafka.atEnd(KafkaAndSimulator.RESULTS)) {
             Thread producer = new Thread(() -> produce(runId, alerts, produceSeconds, start), "outage-bench-producer");
             producer.start();
             Thread outage = new Thread(() -> {
@@ -159,17 +155,10 @@ class OutageResilienceBenchmark {
     }
 
     private static void produce(String runId, int alerts, long seconds, long start) {
-        Properties props = new Properties();
-        props.putAll(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndSimulator.kafka().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName(),
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName()));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+        try (KafkaProducer<byte[], byte[]> producer = BenchmarkKafka.producer()) {
             for (int i = 0; i < alerts; i++) {
                 sleepUntil(start + Duration.ofSeconds(seconds).toNanos() * i / alerts);
-                String host = HOSTS.get(i % HOSTS.size());
-                byte[] alert = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", "outage-bench-" + runId + "-" + i)
-                        .put("severity", "high").put("hostname", host).toString().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(KafkaAndSimulator.ALERTS, host.getBytes(StandardCharsets.UTF_8), alert));
+                producer.send(BenchmarkKafka.alert(KafkaAndSimulator.ALERTS, "outage-bench-" + runId + "-" + i, HOSTS.get(i % HOSTS.size())));
             }
             producer.flush();
         } catch (InterruptedException e) {
