@@ -21,7 +21,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class HeldAlertIntakes {
 
-    /** What Kafka allows in a topic or group name. */
+    /** The characters Kafka allows in a topic name, at a length within its limit (249). */
     private static final Pattern KAFKA_NAME = Pattern.compile("[a-zA-Z0-9._-]{1,200}");
 
     private final CamelContext camel;

@@ -37,16 +37,27 @@ final class Investigations {
         return KafkaTopics.record(KafkaAndSimulator.ALERTS, taniumEndpointId, alert.getBytes(StandardCharsets.UTF_8), Map.of());
     }
 
-    /** The readings part of each enrichment result of the given alerts (alert id → readings), the last one read per alert. */
-    static Map<String, JsonNode> readingsOf(List<ConsumerRecord<byte[], byte[]>> records, Collection<String> alertIds) {
-        Map<String, JsonNode> readings = new LinkedHashMap<>();
+    /** The enrichment result of each of the given alerts among {@code records} (alert id → result), the last one read per alert. */
+    static Map<String, JsonNode> enrichmentResults(List<ConsumerRecord<byte[], byte[]>> records, Collection<String> alertIds) {
+        Map<String, JsonNode> results = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            JsonNode result = json(record.value());
-            if ("enrich".equals(result.path("step").asText()) && alertIds.contains(result.path("alertId").asText())
-                    && result.has("readings")) {
-                readings.put(result.path("alertId").asText(), result.path("readings"));
+            String alertId = KafkaTopics.header(record, "alertId");
+            // An investigation step's result carries header step; an enrichment result does not.
+            if (alertIds.contains(alertId) && KafkaTopics.header(record, "step") == null) {
+                results.put(alertId, json(record.value()));
             }
         }
+        return results;
+    }
+
+    /** The readings part of each enrichment result of the given alerts that has one (alert id → readings). */
+    static Map<String, JsonNode> readingsOf(List<ConsumerRecord<byte[], byte[]>> records, Collection<String> alertIds) {
+        Map<String, JsonNode> readings = new LinkedHashMap<>();
+        enrichmentResults(records, alertIds).forEach((alertId, result) -> {
+            if (result.has("readings")) {
+                readings.put(alertId, result.path("readings"));
+            }
+        });
         return readings;
     }
 

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.taniumroutes.tanium.IntakePause;
 import io.github.taniumroutes.tanium.TaniumOutages;
@@ -134,13 +133,7 @@ class OutageEndToEndTest {
 
     private static Map<String, String> outcomes(List<ConsumerRecord<byte[], byte[]>> records, List<String> alertIds) {
         Map<String, String> outcomes = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            String alertId = KafkaTopics.header(record, "alertId");
-            if (alertIds.contains(alertId) && KafkaTopics.header(record, "step") == null) {
-                JsonNode result = Investigations.json(record.value());
-                outcomes.put(alertId, result.path("outcome").asText());
-            }
-        }
+        Investigations.enrichmentResults(records, alertIds).forEach((alertId, result) -> outcomes.put(alertId, result.path("outcome").asText()));
         return outcomes;
     }
 }

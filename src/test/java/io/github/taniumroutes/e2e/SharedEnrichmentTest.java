@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,8 +68,8 @@ class SharedEnrichmentTest {
         KafkaTopics.produce(KafkaAndSimulator.ALERTS, records);
 
         List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.RESULTS, Duration.ofSeconds(60),
-                got -> results(got, ids).size() == ids.size());
-        Map<String, JsonNode> results = results(read, ids);
+                got -> Investigations.enrichmentResults(got, ids).size() == ids.size());
+        Map<String, JsonNode> results = Investigations.enrichmentResults(read, ids);
         assertThat(results.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(results.values()).extracting(result -> result.path("outcome").asText()).containsOnly("enriched");
         assertThat(results.values()).extracting(result -> result.path("endpoint").path("id").asText()).containsOnly(ENDPOINT_ID);
@@ -88,16 +87,5 @@ class SharedEnrichmentTest {
                 .allSatisfy(takenAt -> assertThat(takenAt).isNotBlank());
         assertThat(results.values().stream().mapToInt(result -> result.path("taniumCalls").asInt()).sum())
                 .as("each call counted once, by the alert that made it").isEqualTo((int) (lookups + reads));
-    }
-
-    private static Map<String, JsonNode> results(List<ConsumerRecord<byte[], byte[]>> records, List<String> ids) {
-        Map<String, JsonNode> results = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            String alertId = KafkaTopics.header(record, "alertId");
-            if (ids.contains(alertId) && KafkaTopics.header(record, "step") == null) {
-                results.put(alertId, Investigations.json(record.value()));
-            }
-        }
-        return results;
     }
 }

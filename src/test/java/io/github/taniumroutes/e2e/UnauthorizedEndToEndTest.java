@@ -85,20 +85,9 @@ class UnauthorizedEndToEndTest {
 
     private static Map<String, JsonNode> results(List<String> alertIds) {
         List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.RESULTS, WITHIN,
-                records -> byAlert(records, alertIds).size() == alertIds.size());
-        Map<String, JsonNode> results = byAlert(read, alertIds);
+                records -> Investigations.enrichmentResults(records, alertIds).size() == alertIds.size());
+        Map<String, JsonNode> results = Investigations.enrichmentResults(read, alertIds);
         assertThat(results.keySet()).as("every alert has its result").containsExactlyInAnyOrderElementsOf(alertIds);
-        return results;
-    }
-
-    private static Map<String, JsonNode> byAlert(List<ConsumerRecord<byte[], byte[]>> records, List<String> alertIds) {
-        Map<String, JsonNode> results = new LinkedHashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-            String alertId = KafkaTopics.header(record, "alertId");
-            if (alertIds.contains(alertId) && KafkaTopics.header(record, "step") == null) {
-                results.put(alertId, Investigations.json(record.value()));
-            }
-        }
         return results;
     }
 
