@@ -46,6 +46,18 @@ public interface TaniumSettings {
         @io.smallrye.config.WithDefault("0")
         int maxRequestsPerSecond();
 
+        /**
+         * The action group this server's actions are issued in: an id, or a name resolved once
+         * ({@code GET /api/v2/action_groups/by-name/{name}}); actions cannot be issued without one.
+         */
+        Optional<String> actionGroup();
+
+        /** How long this server's actions stay open for endpoints that come online ({@code expire_seconds}); else the package's. */
+        Optional<Integer> actionExpireSeconds();
+
+        /** Over how long this server's actions are spread across their targets ({@code distribute_seconds}); else {@code action.distribute-seconds}. */
+        Optional<Integer> actionDistributeSeconds();
+
         /** TLS of its own for this server (its CA, a client certificate); without it, {@code tanium.tls.*} applies. */
         Optional<Tls> tls();
     }

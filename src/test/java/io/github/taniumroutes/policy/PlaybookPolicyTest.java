@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.Optional;
 
+import io.github.taniumroutes.tanium.ServerSettings;
 import io.github.taniumroutes.tanium.TaniumSettings;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
@@ -16,57 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Start-up and reload of the policy file: a broken file stops the start, and on reload leaves the old policy in force. */
 class PlaybookPolicyTest {
 
-    private static final TaniumSettings SERVERS = () -> Map.of("default", new TaniumSettings.Server() {
-        @Override
-        public String url() {
-            return "https://tanium.example.com";
-        }
-
-        @Override
-        public Optional<String> token() {
-            return Optional.of("t");
-        }
-
-        @Override
-        public Optional<String> username() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> password() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> domain() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> tokenFile() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> passwordFile() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<TaniumSettings.Tls> tls() {
-            return Optional.empty();
-        }
-
-        @Override
-        public int maxInFlight() {
-            return 32;
-        }
-
-        @Override
-        public int maxRequestsPerSecond() {
-            return 0;
-        }
-    });
+    private static final TaniumSettings SERVERS = () -> Map.of("default", ServerSettings.of("https://tanium.example.com", "t"));
 
     @TempDir
     Path dir;

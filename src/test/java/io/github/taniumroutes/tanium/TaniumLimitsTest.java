@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,43 +18,9 @@ import org.junit.jupiter.api.Test;
 /** Calls per server at once and per second, from one instance. */
 class TaniumLimitsTest {
 
-    private record Server(int maxInFlight, int maxRequestsPerSecond) implements TaniumSettings.Server {
-        public String url() {
-            return "https://t";
-        }
-
-        public Optional<String> token() {
-            return Optional.of("t");
-        }
-
-        public Optional<String> username() {
-            return Optional.empty();
-        }
-
-        public Optional<String> password() {
-            return Optional.empty();
-        }
-
-        public Optional<String> domain() {
-            return Optional.empty();
-        }
-
-        public Optional<String> tokenFile() {
-            return Optional.empty();
-        }
-
-        public Optional<String> passwordFile() {
-            return Optional.empty();
-        }
-
-        public Optional<TaniumSettings.Tls> tls() {
-            return Optional.empty();
-        }
-    }
-
     private static TaniumLimits limits(Duration maxWait) {
-        Map<String, TaniumSettings.Server> servers = Map.of("capped", new Server(3, 0), "paced", new Server(100, 10),
-                "one", new Server(1, 0));
+        Map<String, TaniumSettings.Server> servers = Map.of("capped", ServerSettings.of("https://t", "t").withLimits(3, 0),
+                "paced", ServerSettings.of("https://t", "t").withLimits(100, 10), "one", ServerSettings.of("https://t", "t").withLimits(1, 0));
         return new TaniumLimits(() -> servers, maxWait);
     }
 

@@ -11,41 +11,6 @@ import org.junit.jupiter.api.Test;
 
 class TaniumServersTest {
 
-    private record Server(String url, Optional<String> token) implements TaniumSettings.Server {
-        public Optional<String> username() {
-            return Optional.empty();
-        }
-
-        public Optional<String> password() {
-            return Optional.empty();
-        }
-
-        public Optional<String> domain() {
-            return Optional.empty();
-        }
-
-        public Optional<String> tokenFile() {
-            return Optional.empty();
-        }
-
-        public Optional<String> passwordFile() {
-            return Optional.empty();
-        }
-
-        public Optional<TaniumSettings.Tls> tls() {
-            return Optional.empty();
-        }
-
-        public int maxInFlight() {
-            return 32;
-        }
-
-        public int maxRequestsPerSecond() {
-            return 0;
-        }
-
-    }
-
     private static TaniumServers servers(Map<String, TaniumSettings.Server> byName) {
         TaniumSettings settings = () -> byName;
         return new TaniumServers(settings);
@@ -53,10 +18,10 @@ class TaniumServersTest {
 
     private static TaniumServers standard() {
         Map<String, TaniumSettings.Server> byName = new LinkedHashMap<>();
-        byName.put("default", new Server("https://tanium.example.com", Optional.of("token-default")));
-        byName.put("lab", new Server("  https://lab.example.com:8443/  ", Optional.of("token-lab")));
-        byName.put("notoken", new Server("https://n.example.com", Optional.empty()));
-        byName.put("blank", new Server("https://b.example.com", Optional.of("   ")));
+        byName.put("default", ServerSettings.of("https://tanium.example.com", "token-default"));
+        byName.put("lab", ServerSettings.of("  https://lab.example.com:8443/  ", "token-lab"));
+        byName.put("notoken", ServerSettings.of("https://n.example.com", null));
+        byName.put("blank", ServerSettings.of("https://b.example.com", "   "));
         return servers(byName);
     }
 
@@ -69,8 +34,8 @@ class TaniumServersTest {
     @Test
     void aConfiguredTrustStoreIsAttachedToHttpsUrlsOnly() {
         Map<String, TaniumSettings.Server> byName = new LinkedHashMap<>();
-        byName.put("tls", new Server("https://tanium.example.com", Optional.of("t")));
-        byName.put("plain", new Server("http://127.0.0.1:8443", Optional.of("t")));
+        byName.put("tls", ServerSettings.of("https://tanium.example.com", "t"));
+        byName.put("plain", ServerSettings.of("http://127.0.0.1:8443", "t"));
         TaniumSettings settings = () -> byName;
         TaniumServers servers = new TaniumServers(settings, Optional.of("/etc/tanium/truststore.p12"), null);
 

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -28,26 +27,6 @@ class TaniumSessionsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private record Server(String url, Optional<String> token, Optional<String> username, Optional<String> password,
-            Optional<String> domain, Optional<String> tokenFile, Optional<String> passwordFile) implements TaniumSettings.Server {
-
-        public Optional<TaniumSettings.Tls> tls() {
-            return Optional.empty();
-        }
-
-        public int maxInFlight() {
-            return 32;
-        }
-
-        public int maxRequestsPerSecond() {
-            return 0;
-        }
-
-        Server(String url, Optional<String> token, Optional<String> username, Optional<String> password, Optional<String> domain) {
-            this(url, token, username, password, domain, Optional.empty(), Optional.empty());
-        }
-    }
-
     private final AtomicInteger logins = new AtomicInteger();
     private final TaniumSessions sessions = new TaniumSessions(settings(), MAPPER, server -> {
         Thread.sleep(50); // a login takes a while: concurrent rejections must wait for it, not log in too
@@ -56,10 +35,10 @@ class TaniumSessionsTest {
 
     private static TaniumSettings settings() {
         Map<String, TaniumSettings.Server> byName = new LinkedHashMap<>();
-        byName.put("default", new Server("https://t", Optional.of("token-default"), Optional.of("svc"), Optional.of("pw"), Optional.empty()));
-        byName.put("tokenonly", new Server("https://t", Optional.of("token-only"), Optional.empty(), Optional.empty(), Optional.empty()));
-        byName.put("login", new Server("https://t", Optional.empty(), Optional.of("svc"), Optional.of("pw"), Optional.of("CORP")));
-        byName.put("nothing", new Server("https://t", Optional.of("  "), Optional.empty(), Optional.empty(), Optional.empty()));
+        byName.put("default", ServerSettings.of("https://t", "token-default").withCredentials("svc", "pw", null));
+        byName.put("tokenonly", ServerSettings.of("https://t", "token-only"));
+        byName.put("login", ServerSettings.of("https://t", null).withCredentials("svc", "pw", "CORP"));
+        byName.put("nothing", ServerSettings.of("https://t", "  "));
         return () -> byName;
     }
 
@@ -147,8 +126,8 @@ class TaniumSessionsTest {
         java.nio.file.Path passwordFile = dir.resolve("password");
         java.nio.file.Files.writeString(tokenFile, "token-from-secret\n");
         java.nio.file.Files.writeString(passwordFile, "pw-from-secret");
-        Map<String, TaniumSettings.Server> byName = Map.of("mounted", new Server("https://t", Optional.empty(), Optional.of("svc"),
-                Optional.empty(), Optional.empty(), Optional.of(tokenFile.toString()), Optional.of(passwordFile.toString())));
+        Map<String, TaniumSettings.Server> byName = Map.of("mounted",
+                ServerSettings.of("https://t", null).withCredentials("svc", null, null).withFiles(tokenFile.toString(), passwordFile.toString()));
         TaniumSessions mounted = new TaniumSessions(() -> byName, MAPPER, server -> "session-" + logins.incrementAndGet());
 
         assertThat(mounted.token("mounted")).isEqualTo("token-from-secret");
