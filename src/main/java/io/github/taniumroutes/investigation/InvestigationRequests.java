@@ -70,7 +70,7 @@ public class InvestigationRequests {
                 }
                 continue;
             }
-            plan.add(new PlanStep(step.type(), step.parameters(), step.goesOnAfterFailure()));
+            plan.add(new PlanStep(step.type(), step.parameters(), step.goesOnAfterFailure(), step.dryRun(), step.remediation() ? step.why() : null));
         }
         Decision decided = new Decision(decision.policyVersion(), decision.rule(), decision.server(), decision.stale(), List.copyOf(steps));
         if (plan.isEmpty()) {

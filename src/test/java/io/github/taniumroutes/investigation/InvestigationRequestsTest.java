@@ -70,6 +70,20 @@ class InvestigationRequestsTest {
     }
 
     @Test
+    void aRemediationStepCarriesItsDecisionLiveOrDryThroughTheTopic() {
+        TaniumEndpoint endpoint = new TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows", "9065203");
+        Decision decision = decision(new Decision.PlannedStep("probe", Map.of(), true, false, "planned", "live: rule 'r' allows it", null),
+                new Decision.PlannedStep("probe", Map.of(), true, true, "planned", "global mode: dry-run", null), planned("probe", null));
+
+        String json = requests.requestFor(alert, endpoint, "default", decision).request();
+        List<PlanStep> plan = requests.read(json.getBytes(StandardCharsets.UTF_8)).steps();
+
+        assertThat(json).as("a live decision is written, not dropped as a default").contains("\"dryRun\":false");
+        assertThat(plan).extracting(PlanStep::dryRun).containsExactly(false, true, null);
+        assertThat(plan).extracting(PlanStep::why).containsExactly("live: rule 'r' allows it", "global mode: dry-run", null);
+    }
+
+    @Test
     void aStepThatCannotRunOnTheEndpointIsSkippedInTheDecisionAndStopsTheLongStepsAfterIt() {
         TaniumEndpoint noComputerId = new TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows");
 
