@@ -19,7 +19,7 @@ import jakarta.inject.Singleton;
  * {@code expired} once its deadline has passed;</li>
  * <li>{@link #remember} a Tanium id or flag in the step's journaled state, {@link #report} what the
  * step found for its result, count a {@link #polled poll};</li>
- * <li>{@link #complete} or {@link #fail} the step.</li>
+ * <li>{@link #complete}, {@link #finish} (an outcome of its own that is no failure) or {@link #fail} the step.</li>
  * </ul>
  * A phase that throws ends the step {@code tanium_error} (routes/investigations.yaml).
  */
@@ -98,6 +98,11 @@ public class InvestigationProgress {
 
     public void complete(Investigation investigation) {
         end(investigation, COMPLETED, null, false);
+    }
+
+    /** Ends the step with an outcome of the flow's own that is not a failure (a dry run): the plan goes on. */
+    public void finish(Investigation investigation, String outcome, String reason) {
+        end(investigation, outcome, reason, false);
     }
 
     /** Ends the step with an outcome of the flow's own, as a failure: the plan stops here unless the step says continueOnFailure. */

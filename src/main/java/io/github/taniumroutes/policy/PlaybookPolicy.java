@@ -84,6 +84,28 @@ public class PlaybookPolicy {
         return current.get().version();
     }
 
+    /**
+     * Why a remediation the policy decided to run live for {@code ruleName} must not run now, or null
+     * when it still may: asked again by a step right before it changes anything, because a long plan
+     * (a snapshot first, an approval wait) can outlast the decision — the kill switch may have been set,
+     * this instance may run in dry-run mode, or the rule may no longer be live.
+     */
+    public String dryRunNow(String ruleName) {
+        if (Files.exists(killSwitchFile)) {
+            return "kill switch: all remediation is dry-run";
+        }
+        if (mode != Policy.Mode.LIVE) {
+            return "global mode: dry-run";
+        }
+        Policy policy = current.get();
+        Rule rule = policy.rules().stream().filter(r -> r.name().equals(ruleName)).findFirst()
+                .orElse(policy.defaultRule() != null && policy.defaultRule().name().equals(ruleName) ? policy.defaultRule() : null);
+        if (rule == null) {
+            return "rule '" + ruleName + "' is no longer in policy " + policy.version();
+        }
+        return rule.live() ? null : "rule '" + ruleName + "' is no longer live in policy " + policy.version();
+    }
+
     public Decision decide(@Variable("alert") CanonicalAlert alert) {
         return decisions.decide(current.get(), alert, "default", Instant.now());
     }

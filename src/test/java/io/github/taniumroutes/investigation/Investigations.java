@@ -21,7 +21,12 @@ public final class Investigations {
     }
 
     public static InvestigationProgress progress(Clock clock) {
-        return new InvestigationProgress(flows(SNAPSHOT, PROBE), new PollSchedule(100, 2, 1000), Duration.ofMinutes(30), clock);
+        return progress(clock, SNAPSHOT, PROBE);
+    }
+
+    /** The engine with these flows: polls wait 100 ms, then twice as long each time up to 1 s; a first phase has 30 minutes. */
+    public static InvestigationProgress progress(Clock clock, InvestigationFlow... flows) {
+        return new InvestigationProgress(flows(flows), new PollSchedule(100, 2, 1000), Duration.ofMinutes(30), clock);
     }
 
     public static InvestigationRequest request(String alertId, String clientId, PlanStep... plan) {

@@ -1,6 +1,6 @@
 package io.github.taniumroutes.policy;
 
-import io.github.taniumroutes.action.ActionStep;
+import io.github.taniumroutes.action.ActionFlow;
 import io.github.taniumroutes.directconnect.DirectConnectStep;
 import io.github.taniumroutes.enrich.EnrichStep;
 import io.github.taniumroutes.evidence.FileEvidenceStep;
@@ -11,7 +11,7 @@ import io.github.taniumroutes.threatresponse.SnapshotFlow;
 public final class AllStepTypes {
 
     public static final StepTypes ALL = StepTypes.of(new EnrichStep(), new SnapshotFlow(), new FileEvidenceStep(), new QuestionStep(),
-            new ActionStep(), new DirectConnectStep());
+            new ActionFlow(), new DirectConnectStep());
 
     private AllStepTypes() {
     }

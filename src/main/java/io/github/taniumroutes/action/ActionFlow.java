@@ -1,5 +1,7 @@
 package io.github.taniumroutes.action;
 
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,17 +11,28 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 import io.github.taniumroutes.alert.CanonicalAlert;
+import io.github.taniumroutes.investigation.InvestigationFlow;
 import io.github.taniumroutes.policy.ParameterTemplate;
-import io.github.taniumroutes.policy.StepType;
 import jakarta.inject.Singleton;
 
 /**
- * {@code action}: a Tanium package deployed to the endpoint, a remediation. The package must be on the
- * policy's allowlist; its parameters are templates of alert fields, each checked (type, maxLength,
- * pattern) when filled in for an alert.
+ * {@code action}: a Tanium package deployed to the endpoint, a remediation (routes/action.yaml). The
+ * package must be on the policy's allowlist; its parameters are templates of alert fields, each checked
+ * (type, maxLength, pattern) when filled in for an alert, and checked again against the package's own
+ * definition before anything is issued. Its phases: issue (or find, for a step that asked and never
+ * saw the answer) → await-approval → await-results. It holds nothing, so it has no clean-up.
+ *
+ * <p>Parameters besides {@code package} and {@code parameters}: {@code targetGroup} (a filter group id:
+ * target that group instead of an ad-hoc group of the endpoint), {@code expireSeconds} and
+ * {@code distributeSeconds} (else the server's, else the package's expiry), {@code completionPercent}
+ * (else {@code action.completion-percent}), {@code approvalDeadline} and {@code resultsDeadline}
+ * (ISO-8601 durations).
  */
 @Singleton
-public class ActionStep implements StepType {
+public class ActionFlow implements InvestigationFlow {
+
+    static final Set<String> WHOLE_NUMBERS = Set.of("targetGroup", "expireSeconds", "distributeSeconds");
+    static final Set<String> DURATIONS = Set.of("approvalDeadline", "resultsDeadline");
 
     @Override
     public String type() {
@@ -28,12 +41,18 @@ public class ActionStep implements StepType {
 
     @Override
     public Set<String> parameters() {
-        return Set.of("package", "parameters");
+        return Set.of("package", "parameters", "targetGroup", "expireSeconds", "distributeSeconds", "completionPercent",
+                "approvalDeadline", "resultsDeadline");
     }
 
     @Override
     public boolean isRemediation(Map<String, Object> parameters) {
         return true;
+    }
+
+    @Override
+    public String firstPhase() {
+        return "issue";
     }
 
     @Override
@@ -46,6 +65,25 @@ public class ActionStep implements StepType {
             problems.add("package '" + name + "' is not on the allowlist (packages.allowlist)");
         }
         templateProblems(parameters.get("parameters"), problems);
+        for (String name : WHOLE_NUMBERS) {
+            if (parameters.containsKey(name) && !String.valueOf(parameters.get(name)).matches("\\d{1,9}")) {
+                problems.add("'" + name + "' must be a whole number of zero or more, not '" + parameters.get(name) + "'");
+            }
+        }
+        if (parameters.containsKey("completionPercent") && !String.valueOf(parameters.get("completionPercent")).matches("100|[1-9]?\\d")) {
+            problems.add("'completionPercent' must be a whole number from 0 to 100, not '" + parameters.get("completionPercent") + "'");
+        }
+        for (String name : DURATIONS) {
+            if (parameters.containsKey(name)) {
+                try {
+                    if (Duration.parse(String.valueOf(parameters.get(name))).isNegative()) {
+                        problems.add("'" + name + "' must not be negative");
+                    }
+                } catch (DateTimeParseException e) {
+                    problems.add("'" + name + "' must be an ISO-8601 duration such as PT1H, not '" + parameters.get(name) + "'");
+                }
+            }
+        }
         return problems;
     }
 
