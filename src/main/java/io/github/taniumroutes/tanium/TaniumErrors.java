@@ -51,6 +51,32 @@ public class TaniumErrors {
         return false;
     }
 
+    /**
+     * Whether Tanium certainly did nothing with a request that failed: it was never sent (its server's
+     * circuit is open, the connection was refused or never made, no connection was free), or Tanium
+     * refused it (4xx, or 503: not served). After anything else — a timeout or a broken connection
+     * once the request was sent, a 500, 502 or 504 — Tanium may have acted on it, so a request that
+     * changes something (issues an action, takes a snapshot) is neither retried nor sent again.
+     */
+    public static boolean nothingDone(Throwable failure) {
+        HttpOperationFailedException http = httpFailure(failure);
+        if (http != null) {
+            return http.getStatusCode() >= 400 && http.getStatusCode() < 500 || http.getStatusCode() == 503;
+        }
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TaniumUnreachableException || cause instanceof java.net.ConnectException
+                    || cause instanceof java.net.UnknownHostException || cause instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+            String type = cause.getClass().getSimpleName();
+            if (type.equals("ConnectTimeoutException") || type.equals("ConnectionRequestTimeoutException")
+                    || type.equals("DeadlineTimeoutException") || type.equals("HttpHostConnectException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether Tanium replied at all (an HTTP status), as opposed to a failure before or instead of a reply. */
     public boolean isReply(Throwable failure) {
         return httpFailure(failure) != null;

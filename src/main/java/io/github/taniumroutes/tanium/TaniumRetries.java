@@ -19,7 +19,9 @@ import jakarta.inject.Singleton;
  * Whether a Tanium call that failed with a 5xx or 429 is tried again, and when: at most
  * {@code tanium.retry.max-redeliveries} times (routeConfiguration tanium-calls), after the server's
  * {@code Retry-After} when it sends one (seconds or an HTTP date, capped by
- * {@code tanium.retry.max-retry-after}), else after the route's exponential backoff.
+ * {@code tanium.retry.max-retry-after}), else after the route's exponential backoff. A call that
+ * changes something (variable {@code taniumChanges}, from its declaration) is tried again only when
+ * Tanium certainly did nothing with it ({@link TaniumErrors#nothingDone}).
  */
 @Singleton
 @Named("taniumRetries")
@@ -48,6 +50,15 @@ public class TaniumRetries {
         if (redelivery > maxRedeliveries) {
             exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
             return false;
+        }
+        if (Boolean.TRUE.equals(exchange.getVariable("taniumChanges", Boolean.class))) {
+            Throwable failed = exchange.getException() != null ? exchange.getException()
+                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            if (!TaniumErrors.nothingDone(failed)) {
+                // Tanium may have acted on it (issued the action, taken the snapshot): sending it again could do it twice.
+                exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+                return false;
+            }
         }
         HttpOperationFailedException failure = exchange.getException(HttpOperationFailedException.class);
         if (failure == null) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.taniumroutes.investigation.Investigation;
 import io.github.taniumroutes.investigation.InvestigationProgress;
 import io.github.taniumroutes.investigation.Target;
+import io.github.taniumroutes.tanium.TaniumErrors;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -106,9 +107,15 @@ public class ThreatResponseSteps {
         progress.moveTo(investigation, "await-snapshot");
     }
 
-    /** Tanium answered the snapshot request with an error, so it took none: the mark goes, and a later attempt may ask again. */
+    /**
+     * The snapshot request failed. When Tanium certainly took no snapshot (it refused the request, or was
+     * never asked) the mark goes, and a later attempt may ask again; otherwise it stays, and the step will
+     * not ask a second time.
+     */
     public void snapshotRefused(Investigation investigation, Exception refusal) throws Exception {
-        progress.remember(investigation, REQUESTED_AT, null);
+        if (TaniumErrors.nothingDone(refusal)) {
+            progress.remember(investigation, REQUESTED_AT, null);
+        }
         throw refusal;
     }
 

@@ -65,6 +65,31 @@ class TaniumRetriesTest {
         assertThat(retries.again(unreachable)).isFalse();
     }
 
+    @Test
+    void aCallThatChangesSomethingIsTriedAgainOnlyWhenTaniumCertainlyDidNothing() {
+        Exchange refused = failedWith(429, Map.of());
+        refused.setVariable("taniumChanges", true);
+        assertThat(retries.again(refused)).as("429: Tanium refused it").isTrue();
+        Exchange unavailable = failedWith(503, Map.of());
+        unavailable.setVariable("taniumChanges", true);
+        assertThat(retries.again(unavailable)).as("503: not served").isTrue();
+        Exchange neverSent = new DefaultExchange(new DefaultCamelContext());
+        neverSent.setVariable("taniumChanges", true);
+        neverSent.setException(new java.net.ConnectException("refused"));
+        assertThat(retries.again(neverSent)).as("the connection was never made").isTrue();
+
+        for (Exception maybeDone : new Exception[] {new HttpOperationFailedException("u", 502, "Bad Gateway", null, Map.of(), ""),
+                new HttpOperationFailedException("u", 500, "Internal Server Error", null, Map.of(), ""),
+                new java.net.SocketTimeoutException("Read timed out"), new java.io.IOException("Connection reset")}) {
+            Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+            exchange.setVariable("taniumChanges", true);
+            exchange.setException(maybeDone);
+            assertThat(retries.again(exchange)).as(maybeDone + ": Tanium may have acted on it").isFalse();
+            exchange.removeVariable("taniumChanges");
+            assertThat(retries.again(exchange)).as(maybeDone + ": a read is tried again").isTrue();
+        }
+    }
+
     private static Exchange failedWith(int status, Map<String, String> headers) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.setException(new HttpOperationFailedException("https://tanium.example/plugin", status, "failed", null, headers, ""));
