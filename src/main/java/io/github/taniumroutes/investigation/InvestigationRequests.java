@@ -39,7 +39,8 @@ public class InvestigationRequests {
      * The planned investigation: {@code request}, the JSON for the investigations topic (null when
      * the decision plans no long step that can run), and {@code decision}, the decision with every
      * long step that cannot run on this endpoint marked skipped, and every long step after one of
-     * those unless it says continueOnFailure.
+     * those, or after a step that is not implemented or was rejected, unless that step says
+     * continueOnFailure.
      */
     public record Planned(String request, Decision decision) {
     }
@@ -55,6 +56,11 @@ public class InvestigationRequests {
         String stoppedBy = null;
         for (int i = 0; i < steps.size(); i++) {
             Decision.PlannedStep step = steps.get(i);
+            if (cannotBeTaken(step) && stoppedBy == null && !step.goesOnAfterFailure()) {
+                // An evidence step that will not run is a failed step: nothing after it (a remediation) runs.
+                stoppedBy = "step " + step.type() + " is " + step.status() + ", and a plan stops at a failed step";
+                continue;
+            }
             if (!"planned".equals(step.status()) || !flows.isLong(step.type())) {
                 continue;
             }
@@ -83,6 +89,11 @@ public class InvestigationRequests {
         } catch (Exception e) {
             throw new IllegalStateException("cannot write the investigation request", e);
         }
+    }
+
+    /** A step the decision already knows cannot be taken: no flow for its type, or a parameter refused. */
+    private static boolean cannotBeTaken(Decision.PlannedStep step) {
+        return "not_implemented".equals(step.status()) || "rejected".equals(step.status());
     }
 
     public InvestigationRequest read(byte[] value) {

@@ -99,6 +99,25 @@ class InvestigationRequestsTest {
     }
 
     @Test
+    void aStepThatIsNotImplementedOrRejectedStopsTheLongStepsAfterItUnlessItGoesOn() {
+        TaniumEndpoint endpoint = new TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows", "9065203");
+        for (String status : new String[] {"not_implemented", "rejected"}) {
+            Decision decision = decision(planned("enrich", null), new Decision.PlannedStep("file-evidence", Map.of(), false, null, status, "why"),
+                    planned("probe", null));
+
+            InvestigationRequests.Planned planned = requests.requestFor(alert, endpoint, "default", decision);
+
+            assertThat(planned.request()).as(status + ": the remediation after it does not run").isNull();
+            assertThat(planned.decision().steps()).extracting(Decision.PlannedStep::status).containsExactly("planned", status, "skipped");
+            assertThat(planned.decision().steps().get(2).why()).isEqualTo("step file-evidence is " + status + ", and a plan stops at a failed step");
+
+            Decision goesOn = decision(new Decision.PlannedStep("file-evidence", Map.of(), false, null, status, "why", true), planned("probe", null));
+            assertThat(requests.read(requests.requestFor(alert, endpoint, "default", goesOn).request().getBytes(StandardCharsets.UTF_8)).steps())
+                    .extracting(PlanStep::type).containsExactly("probe");
+        }
+    }
+
+    @Test
     void continueOnFailureOnTheStepThatCannotRunKeepsTheRest() {
         TaniumEndpoint noComputerId = new TaniumEndpoint("1003", "WS-0142", "10.20.30.41", "Windows");
 
