@@ -16,8 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The filter half of a Tanium question ({@code Computer Name equals WS-0142 and IP Address equals 10.20.30.41}), as
  * {@code POST /api/v2/groups} takes it and as the {@code with …} part of {@code POST /api/v2/parse_question}.
  *
- * <p>Grammar (Tanium docs, "Reference: Advanced question syntax"; the seed's Actions guide for what Tanium accepts
- * unquoted):
+ * <p>Grammar (quoting by doubling and the reserved words as the brief cites Tanium's "Reference: Advanced question
+ * syntax", not re-read here; the seed's Actions guide for what Tanium accepts unquoted):
  * <pre>
  *   filter  := term ('or' term)*          -- 'and' binds tighter than 'or'
  *   term    := factor ('and' factor)*

@@ -201,7 +201,7 @@ public final class PlatformControl {
         return this;
     }
 
-    /** Forgets created groups, actions and questions, zeroes the counters and restores every default setting. */
+    /** Forgets created groups, actions and questions, zeroes the counters and restores every default setting (not the clock). */
     public PlatformControl reset() {
         approval = Approval.NONE;
         actionDurationMillis = 0;
@@ -212,7 +212,6 @@ public final class PlatformControl {
         misrankParse = false;
         validateParameterValues = true;
         actionListLimit = 100;
-        clock = System::currentTimeMillis;
         groups.keySet().removeIf(id -> groups.get(id).type() != 0);
         actions.clear();
         actionsBySavedAction.clear();

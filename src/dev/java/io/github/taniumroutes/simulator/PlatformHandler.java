@@ -50,8 +50,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code saved_action/id} for a nested one; operators {@code Equal}, {@code RegexMatch}, {@code Less}, {@code Greater},
  * {@code LessEqual}, {@code GreaterEqual}; {@code not_flag} negates), and optionally {@code row_start}/{@code row_count}:
  * the header and the filter shape are those of public clients (HoganSlender/vscode-tanium-actions-from-saved-action
- * filters {@code saved_action/id} with {@code Equal}; an Axonius Tanium adapter pages with {@code row_start},
- * {@code row_count}). Query parameters are not read. Without {@code row_count} the reply holds the most recent
+ * filters {@code saved_action/id} with {@code Equal} and drops the last element, "the cache object"; another public
+ * Tanium REST client sends {@code row_start}/{@code row_count} the same way). Query parameters are not read. Without {@code row_count} the reply holds the most recent
  * {@link PlatformControl#actionListLimit} matching actions, oldest first; its last element is
  * {@code {"cache_info":{"cache_id","page_row_count","filtered_row_count","cache_row_count","expiration"}}}, not an action
  * (demisto/content Tanium_v2 drops the last element of every list for this reason; the field names are not in a public
