@@ -20,8 +20,13 @@ public final class Inventory {
     public record SensorData(List<String> columns, List<List<String>> rows) {
     }
 
-    /** {@code id} is the Gateway's endpoint id; {@code computerId} the Tanium client's computer id, which Threat Response calls clientId. */
-    public record Endpoint(String id, String computerId, String name, String ipAddress, String platform, Map<String, SensorData> sensors) {
+    /**
+     * {@code id} is the Gateway's endpoint id; {@code computerId} the Tanium client's computer id, which Threat Response calls clientId.
+     * {@code operatingSystem} is what the {@code Operating System} sensor reads ({@code os.name} in the file, e.g. "Windows 10
+     * Enterprise"); {@code platform} the Gateway's {@code os.platform} (Windows, Linux, Mac).
+     */
+    public record Endpoint(String id, String computerId, String name, String ipAddress, String platform, String operatingSystem,
+            Map<String, SensorData> sensors) {
 
         /** Tanium's name filters compare case-insensitively. */
         boolean matches(String path, String value) {
@@ -80,8 +85,9 @@ public final class Inventory {
                     sensors.add(entry.getKey());
                 }
             });
+            String platform = e.path("os").path("platform").asText();
             endpoints.add(new Endpoint(e.path("id").asText(), e.path("computerID").asText(null), e.path("name").asText(), e.path("ipAddress").asText(),
-                    e.path("os").path("platform").asText(), data));
+                    platform, e.path("os").path("name").asText(platform), data));
         }
         return new Inventory(endpoints, sensors);
     }

@@ -1,6 +1,7 @@
 package io.github.taniumroutes.simulator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -22,4 +23,12 @@ interface SimulatorHandler {
      * @param query the raw query string without {@code ?}, empty when there is none
      */
     Reply handle(String method, String path, String query, String body) throws Exception;
+
+    /**
+     * The same with the request's headers ({@code headers.apply(name)} is the first value of that header, any case, or
+     * null). Areas that read a header (the platform API's {@code tanium-options}) override this one.
+     */
+    default Reply handle(String method, String path, String query, UnaryOperator<String> headers, String body) throws Exception {
+        return handle(method, path, query, body);
+    }
 }

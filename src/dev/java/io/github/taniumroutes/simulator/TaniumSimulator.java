@@ -40,10 +40,17 @@ import io.vertx.core.net.PfxOptions;
  * <li>{@code POST /plugin/products/gateway/graphql}: the API Gateway ({@link GatewayHandler});</li>
  * <li>{@code /plugin/products/threat-response/api/v1/…}: Threat Response live connections,
  *     snapshot tasks and snapshots ({@link ThreatResponseHandler}, steered by {@link #threatResponse()});</li>
- * <li>{@code GET /api/v2/session/current}: the user behind the token, id {@link #USER_ID}.</li>
+ * <li>{@code GET /api/v2/session/current}: the user behind the token, id {@link #USER_ID};</li>
+ * <li>{@code /api/v2/…}: the platform REST API ({@link PlatformHandler}, steered by {@link #platform()}): ad-hoc groups
+ *     from question text ({@code POST /groups}), action groups, packages and sensors by name, actions with approvals
+ *     ({@code POST|GET /actions}, {@code GET /result_data/action/{id}}, {@code /saved_actions/{id}},
+ *     {@code /saved_action_approvals}), questions ({@code POST /parse_question}, {@code POST /questions},
+ *     {@code GET /result_info/question/{id}}, {@code GET /result_data/question/{id}}). Its catalog (action groups,
+ *     filter groups, packages, sensors) is {@code platform.json} beside the inventory file, else
+ *     config/simulator/platform.json.</li>
  * </ul>
  * Control paths (no session, not recorded): {@code GET /__simulator/requests},
- * {@code GET|PUT /__simulator/faults}, {@code GET|PUT /__simulator/threat-response}.
+ * {@code GET|PUT /__simulator/faults}, {@code GET|PUT /__simulator/threat-response}, {@code GET|PUT /__simulator/platform}.
  */
 public final class TaniumSimulator implements AutoCloseable {
 
@@ -52,6 +59,8 @@ public final class TaniumSimulator implements AutoCloseable {
     public static final String FAULTS_PATH = "/__simulator/faults";
     /** PUT a JSON object here to steer Threat Response at run time; GET shows the settings and counters. */
     public static final String THREAT_RESPONSE_PATH = "/__simulator/threat-response";
+    /** PUT a JSON object here to steer the platform REST API (approvals, timings) at run time; GET shows the settings and counters. */
+    public static final String PLATFORM_PATH = "/__simulator/platform";
     /** The id of the user behind the simulator's token ({@code GET /api/v2/session/current}, {@code userId} of our connections). */
     public static final int USER_ID = 42;
     public static final String USER_NAME = "tanium-response-routes";
@@ -63,6 +72,7 @@ public final class TaniumSimulator implements AutoCloseable {
     private final String token;
     private final Sessions sessions;
     private final ThreatResponseControl threatResponse = new ThreatResponseControl(USER_ID);
+    private final PlatformControl platform;
     /** Longest path first, so the first match is the most specific one. */
     private final List<Route> routes = new ArrayList<>();
     private final ConcurrentLinkedDeque<RecordedRequest> recorded = new ConcurrentLinkedDeque<>();
@@ -74,8 +84,9 @@ public final class TaniumSimulator implements AutoCloseable {
 
     private final Inventory inventory;
 
-    private TaniumSimulator(Inventory inventory, String token, int maxRecorded, HttpServerOptions options) {
+    private TaniumSimulator(Inventory inventory, PlatformCatalog catalog, String token, int maxRecorded, HttpServerOptions options) {
         this.inventory = inventory;
+        this.platform = new PlatformControl(inventory, catalog);
         this.token = token;
         this.sessions = new Sessions(token);
         this.scheme = options.isSsl() ? "https" : "http";
@@ -83,6 +94,7 @@ public final class TaniumSimulator implements AutoCloseable {
         route(GatewayHandler.PATH, false, new GatewayHandler(mapper, inventory, faults));
         route(ThreatResponseHandler.PREFIX, true, new ThreatResponseHandler(mapper, threatResponse, inventory));
         route(SessionHandler.PREFIX, true, new SessionHandler(mapper, USER_ID, USER_NAME));
+        route(PlatformHandler.PREFIX, true, new PlatformHandler(mapper, platform, USER_ID, USER_NAME));
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
         this.server = vertx.createHttpServer(options.setTcpNoDelay(true).setIdleTimeout(120));
         server.requestHandler(this::serve);
@@ -101,7 +113,9 @@ public final class TaniumSimulator implements AutoCloseable {
 
     private static TaniumSimulator start(int port, Path inventoryFile, String token, HttpServerOptions options) throws IOException {
         // The request log is bounded: a long run (the benchmark, a demo left running) must not fill the heap with it.
-        TaniumSimulator simulator = new TaniumSimulator(Inventory.load(new ObjectMapper(), inventoryFile), token, 5_000, options);
+        ObjectMapper reader = new ObjectMapper();
+        TaniumSimulator simulator = new TaniumSimulator(Inventory.load(reader, inventoryFile), PlatformCatalog.near(reader, inventoryFile), token,
+                5_000, options);
         try {
             simulator.server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -122,8 +136,12 @@ public final class TaniumSimulator implements AutoCloseable {
         System.out.println("Tanium simulator listening on " + simulator.url() + " (inventory " + inventory + ")\n"
                 + "  serves  POST " + GatewayHandler.PATH + ", " + ThreatResponseHandler.PREFIX + "/{conns,tasks,snapshot}…, "
                 + "GET /api/v2/session/current (user id " + USER_ID + ")\n"
+                + "          " + PlatformHandler.PREFIX + "/{groups,action_groups/by-name,packages/by-name,sensors/by-name,actions,"
+                + "result_data/action,saved_actions,saved_action_approvals,parse_question,questions,result_info/question,result_data/question}…\n"
                 + "  control GET " + CONTROL_PATH + ", GET|PUT " + FAULTS_PATH + ", GET|PUT " + THREAT_RESPONSE_PATH
-                + " (e.g. {\"connectDelayMs\":5000,\"connectOutcome\":\"TIMEOUT\",\"reset\":true})");
+                + " (e.g. {\"connectDelayMs\":5000,\"connectOutcome\":\"TIMEOUT\",\"reset\":true}),\n"
+                + "          GET|PUT " + PLATFORM_PATH + " (e.g. {\"approval\":\"required\",\"approve\":1362688,\"actionDurationMs\":2000,"
+                + "\"failingEndpoints\":[\"WS-0142\"],\"questionDelayMs\":1500,\"misrankParse\":true,\"reset\":true})");
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         Thread.currentThread().join();
     }
@@ -150,6 +168,11 @@ public final class TaniumSimulator implements AutoCloseable {
     /** Steers the simulated Threat Response (connect delay and outcome, snapshot tasks) and counts what reached it. */
     public ThreatResponseControl threatResponse() {
         return threatResponse;
+    }
+
+    /** Steers the simulated platform REST API (approvals, action and question timing, parse ranking) and shows what reached it. */
+    public PlatformControl platform() {
+        return platform;
     }
 
     /** Every request recorded so far (the most recent {@code maxRecorded}), oldest first. */
@@ -189,6 +212,10 @@ public final class TaniumSimulator implements AutoCloseable {
             }
             if (path.equals(THREAT_RESPONSE_PATH)) {
                 respond(request, threatResponseControl(request.method().name(), body));
+                return;
+            }
+            if (path.equals(PLATFORM_PATH)) {
+                respond(request, platformControl(request.method().name(), body));
                 return;
             }
             record(request, path, query, body);
@@ -231,7 +258,7 @@ public final class TaniumSimulator implements AutoCloseable {
         }
         for (Route route : routes) {
             if (route.matches(path)) {
-                return route.handler().handle(request.method().name(), path, query, body);
+                return route.handler().handle(request.method().name(), path, query, request::getHeader, body);
             }
         }
         return SimulatorHandler.Reply.json(404, mapper.createObjectNode().put("text", "Not Found"));
@@ -257,6 +284,17 @@ public final class TaniumSimulator implements AutoCloseable {
             return SimulatorHandler.Reply.json(200, threatResponse.describe(mapper));
         } catch (Exception e) {
             return SimulatorHandler.Reply.json(400, mapper.createObjectNode().put("text", "bad threat-response document: " + e.getMessage()));
+        }
+    }
+
+    private SimulatorHandler.Reply platformControl(String method, String body) {
+        try {
+            if ("PUT".equals(method) || "POST".equals(method)) {
+                platform.apply(mapper.readTree(body));
+            }
+            return SimulatorHandler.Reply.json(200, platform.describe(mapper));
+        } catch (Exception e) {
+            return SimulatorHandler.Reply.json(400, mapper.createObjectNode().put("text", "bad platform document: " + e.getMessage()));
         }
     }
 
