@@ -43,7 +43,7 @@ class PolicyLoaderTest {
                   rule: "Suspicious .*"
                 steps:
                   - file-evidence: {paths: ["${file.path}"]}
-                  - question: {sensor: Running Processes, filter: "${process.name}"}
+                  - question: {sensor: Trace Executed Processes, parameters: {ProcessPath: "${process.name}"}}
               - name: vip-hosts
                 match:
                   tags: [vip, exec]
@@ -110,7 +110,7 @@ class PolicyLoaderTest {
         assertThat(suspicious.caps()).isEqualTo(Rule.Caps.NONE);
         assertThat(suspicious.steps().get(0).parameters()).isEqualTo(Map.of("paths", List.of("${file.path}")));
         assertThat(suspicious.steps().get(1).parameters())
-                .isEqualTo(Map.of("sensor", "Running Processes", "filter", "${process.name}"));
+                .isEqualTo(Map.of("sensor", "Trace Executed Processes", "parameters", Map.of("ProcessPath", "${process.name}")));
 
         Rule vip = policy.rules().get(2);
         assertThat(vip.steps()).extracting(Step::type).containsExactly("direct-connect");
