@@ -31,6 +31,11 @@ public final class Faults {
     private volatile int failNextStatus = 503;
     private final AtomicInteger graphqlErrorNext = new AtomicInteger();
     private volatile PathFailure pathFailure;
+    /** Requests whose path matches are served, and answered only after {@code millis}: a reply that comes late, or never. */
+    private volatile SlowPath slowPath;
+
+    private record SlowPath(Pattern pattern, long millis) {
+    }
 
     /** The next {@code remaining} requests whose path the pattern finds fail with {@code status}. */
     private record PathFailure(Pattern pattern, AtomicInteger remaining, int status) {
@@ -92,6 +97,22 @@ public final class Faults {
         return this;
     }
 
+    /**
+     * Requests whose path contains a match of {@code pathRegex} are carried out at once and answered
+     * only after {@code millis} (the other requests as usual): a client that gives up, or dies, before
+     * the answer cannot know what Tanium did. {@code millis} 0 removes it.
+     */
+    public Faults slowMatching(String pathRegex, long millis) {
+        this.slowPath = millis > 0 ? new SlowPath(Pattern.compile(pathRegex), millis) : null;
+        return this;
+    }
+
+    /** How long to wait before answering a request to {@code path}. */
+    long latencyFor(String path) {
+        SlowPath slow = slowPath;
+        return slow != null && slow.pattern().matcher(path).find() ? Math.max(slow.millis(), latencyMillis) : latencyMillis;
+    }
+
     public Faults graphqlErrorNext(int count) {
         this.graphqlErrorNext.set(count);
         return this;
@@ -108,6 +129,7 @@ public final class Faults {
         failNext.set(0);
         graphqlErrorNext.set(0);
         pathFailure = null;
+        slowPath = null;
         return this;
     }
 
@@ -115,7 +137,8 @@ public final class Faults {
      * Applies the fields present in a JSON document: {@code latencyMs}, {@code httpErrorRate},
      * {@code httpErrorStatus}, {@code retryAfterSeconds}, {@code graphqlErrorRate}, {@code failNext}
      * (with {@code failNextStatus}), {@code graphqlErrorNext},
-     * {@code failNextMatching: {"path": regex, "count": 1, "status": 503}}, {@code outage}; {@code {"clear": true}} resets all.
+     * {@code failNextMatching: {"path": regex, "count": 1, "status": 503}}, {@code slowMatching: {"path": regex, "ms": 30000}},
+     * {@code outage}; {@code {"clear": true}} resets all.
      */
     public Faults apply(JsonNode settings) {
         if (settings == null || !settings.isObject()) {
@@ -152,6 +175,13 @@ public final class Faults {
             }
             failNextMatching(rule.get("path").asText(), rule.path("count").asInt(1), rule.path("status").asInt(503));
         }
+        if (settings.has("slowMatching")) {
+            JsonNode rule = settings.get("slowMatching");
+            if (!rule.path("path").isTextual()) {
+                throw new IllegalArgumentException("slowMatching needs a \"path\" regular expression");
+            }
+            slowMatching(rule.get("path").asText(), rule.path("ms").asLong());
+        }
         return this;
     }
 
@@ -177,6 +207,12 @@ public final class Faults {
         } else {
             description.putObject("failNextMatching").put("path", rule.pattern().pattern())
                     .put("count", rule.remaining().get()).put("status", rule.status());
+        }
+        SlowPath slow = slowPath;
+        if (slow == null) {
+            description.putNull("slowMatching");
+        } else {
+            description.putObject("slowMatching").put("path", slow.pattern().pattern()).put("ms", slow.millis());
         }
         return description;
     }

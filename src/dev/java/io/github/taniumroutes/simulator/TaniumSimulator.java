@@ -232,8 +232,9 @@ public final class TaniumSimulator implements AutoCloseable {
                 reply = SimulatorHandler.Reply.json(500, mapper.createObjectNode().put("text", "simulator failure: " + e.getClass().getSimpleName()));
             }
             SimulatorHandler.Reply answer = reply;
-            if (faults.latencyMillis > 0) {
-                vertx.setTimer(faults.latencyMillis, id -> respond(request, answer));
+            long latency = faults.latencyFor(path);
+            if (latency > 0) {
+                vertx.setTimer(latency, id -> respond(request, answer));
             } else {
                 respond(request, answer);
             }

@@ -82,6 +82,24 @@ class TaniumSimulatorTest {
     }
 
     @Test
+    void aSlowPathIsCarriedOutAtOnceAndAnsweredLate() throws Exception {
+        simulator.faults().apply(MAPPER.readTree("{\"slowMatching\": {\"path\": \"^/api/v2/nowhere$\", \"ms\": 1500}}"));
+
+        long started = System.nanoTime();
+        HttpResponse<String> slow = get("/api/v2/nowhere");
+        long slowMillis = (System.nanoTime() - started) / 1_000_000;
+        started = System.nanoTime();
+        post(GatewayHandler.PATH, LOOKUP, "sim-token");
+        long otherMillis = (System.nanoTime() - started) / 1_000_000;
+
+        assertThat(slow.statusCode()).isEqualTo(404);
+        assertThat(slowMillis).as("answered after the delay").isGreaterThanOrEqualTo(1_500);
+        assertThat(otherMillis).as("other paths as usual").isLessThan(1_500);
+        simulator.faults().clear();
+        assertThat(simulator.faults().latencyFor("/api/v2/nowhere")).isZero();
+    }
+
+    @Test
     void graphqlErrorsComeBackWithHttp200() throws Exception {
         simulator.faults().graphqlErrorNext(1);
 
