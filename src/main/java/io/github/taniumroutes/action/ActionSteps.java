@@ -185,7 +185,7 @@ public class ActionSteps {
     public void dryRun(Investigation investigation, Prepared prepared, String reason) {
         List<Map<String, Object>> requests = new ArrayList<>();
         if (prepared.targetText() != null) {
-            requests.add(request("POST", "/api/v2/groups", groupBody(prepared)));
+            requests.add(request("POST", "/api/v2/groups", Map.of("text", prepared.targetText())));
         }
         requests.add(request("POST", "/api/v2/actions", actionBody(investigation, prepared,
                 prepared.filterGroupId() != null ? prepared.filterGroupId() : null)));

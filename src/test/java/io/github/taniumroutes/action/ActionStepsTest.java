@@ -150,6 +150,8 @@ class ActionStepsTest {
         JsonNode wouldSend = MAPPER.valueToTree(investigation.getCurrent().getDetails().get("wouldSend"));
         assertThat(wouldSend).extracting(r -> r.path("path").asText()).containsExactly("/api/v2/groups", "/api/v2/actions");
         assertThat(wouldSend.get(1).path("body").path("package_spec").path("parameters").get(0).path("value").asText()).isEqualTo("4242");
+        assertThat(wouldSend.get(0).path("body").path("text").asText()).as("bodies as JSON, not as text")
+                .isEqualTo("Computer Name equals \"host-9065203\" and Computer ID equals \"9065203\"");
         assertThat(investigation.getState()).doesNotContainKeys("issueRequestedAt", "actionId");
     }
 
