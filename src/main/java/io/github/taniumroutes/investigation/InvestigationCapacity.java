@@ -1,11 +1,10 @@
 package io.github.taniumroutes.investigation;
 
-import org.apache.camel.Consumer;
 import org.apache.camel.Route;
-import org.apache.camel.support.RoutePolicySupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.github.taniumroutes.kafka.KafkaConsumerPause;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -16,17 +15,20 @@ import jakarta.inject.Singleton;
  * keeps its partitions), and below {@code investigations.resume-below} it is resumed. The route's
  * current batch still completes, so the bound can be passed by at most one batch
  * ({@code investigations.batch.max-records}).
+ * A batch that fails while the consumer is suspended (or as it is being suspended) is read again from
+ * the last commit once it is resumed: the consumer is then restarted rather than resumed
+ * ({@link KafkaConsumerPause}), and the rebalance that follows hands this instance's investigations
+ * back to the journal and resumes them, as breakOnFirstError's own reconnect does.
  */
 @Singleton
 @Named("investigationCapacity")
-public class InvestigationCapacity extends RoutePolicySupport {
+public class InvestigationCapacity extends KafkaConsumerPause {
 
     private static final Logger LOG = Logger.getLogger(InvestigationCapacity.class);
 
     private final int maxInFlight;
     private final int resumeBelow;
     private volatile Route route;
-    private boolean suspended;
 
     @Inject
     public InvestigationCapacity(@ConfigProperty(name = "investigations.max-in-flight") int maxInFlight,
@@ -47,15 +49,14 @@ public class InvestigationCapacity extends RoutePolicySupport {
 
     /** Called whenever the number of investigations in flight on this instance changes. */
     public synchronized void inFlight(int count) {
-        Consumer consumer = route == null ? null : route.getConsumer();
+        Route route = this.route;
+        if (route == null || route.getConsumer() == null) {
+            return;
+        }
         try {
-            if (!suspended && count >= maxInFlight && consumer != null) {
-                suspended = true;
-                suspendOrStopConsumer(consumer);
+            if (count >= maxInFlight && pause(route)) {
                 LOG.infof("%d investigations in flight (max %d): new investigation requests wait", count, maxInFlight);
-            } else if (suspended && count < resumeBelow && consumer != null) {
-                suspended = false;
-                resumeOrStartConsumer(consumer);
+            } else if (count < resumeBelow && resume(route)) {
                 LOG.infof("%d investigations in flight (resume below %d): taking new investigation requests again", count, resumeBelow);
             }
         } catch (Exception e) {
@@ -64,6 +65,7 @@ public class InvestigationCapacity extends RoutePolicySupport {
     }
 
     public synchronized boolean isSuspended() {
-        return suspended;
+        Route route = this.route;
+        return route != null && isPausedRoute(route.getRouteId());
     }
 }

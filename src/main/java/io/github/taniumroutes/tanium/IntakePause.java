@@ -1,15 +1,12 @@
 package io.github.taniumroutes.tanium;
 
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.Consumer;
 import org.apache.camel.Route;
-import org.apache.camel.support.RoutePolicySupport;
 import org.jboss.logging.Logger;
 
+import io.github.taniumroutes.kafka.KafkaConsumerPause;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -21,17 +18,19 @@ import jakarta.inject.Singleton;
  * paused while its server's circuit is open (TaniumOutages) — its Kafka consumer stays in its group
  * and keeps its partitions, and nothing is committed past what was published — and resumed once it
  * answers. An alert of a held-alert batch that meets its server down again is parked once more.
+ * A held-alert batch that fails while its intake is paused (or as it is being paused) is read again
+ * from the last commit once its server answers: the intake's consumer is then restarted rather than
+ * resumed, and rejoins its group ({@link KafkaConsumerPause}).
  */
 @Singleton
 @Named("intakePause")
-public class IntakePause extends RoutePolicySupport implements TaniumOutages.Listener {
+public class IntakePause extends KafkaConsumerPause implements TaniumOutages.Listener {
 
     private static final Logger LOG = Logger.getLogger(IntakePause.class);
 
     private final TaniumOutages outages;
     private final Map<String, String> serverOfRoute = new ConcurrentHashMap<>();
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
-    private final Set<String> paused = new HashSet<>();
 
     @Inject
     public IntakePause(TaniumOutages outages) {
@@ -51,8 +50,9 @@ public class IntakePause extends RoutePolicySupport implements TaniumOutages.Lis
     }
 
     @Override
-    public void onRemove(Route route) {
+    public synchronized void onRemove(Route route) {
         routes.remove(route.getRouteId());
+        super.onRemove(route);
     }
 
     @Override
@@ -61,17 +61,14 @@ public class IntakePause extends RoutePolicySupport implements TaniumOutages.Lis
         // may arrive in either order, and acting on the stale one would leave intake paused for good.
         routes.forEach((routeId, route) -> {
             String server = serverOfRoute.get(routeId);
-            Consumer consumer = route.getConsumer();
-            if (server == null || consumer == null) {
+            if (server == null || route.getConsumer() == null) {
                 return;
             }
             boolean down = outages.isOpen(server);
             try {
-                if (down && paused.add(routeId)) {
-                    suspendOrStopConsumer(consumer);
+                if (down && pause(route)) {
                     LOG.infof("intake of the alerts held for Tanium server '%s' paused until it answers (%s)", server, routeId);
-                } else if (!down && paused.remove(routeId)) {
-                    resumeOrStartConsumer(consumer);
+                } else if (!down && resume(route)) {
                     LOG.infof("intake of the alerts held for Tanium server '%s' resumed (%s)", server, routeId);
                 }
             } catch (Exception e) {
@@ -82,6 +79,6 @@ public class IntakePause extends RoutePolicySupport implements TaniumOutages.Lis
 
     /** Whether the intake of the alerts held for {@code server} is paused. */
     public synchronized boolean isPaused(String server) {
-        return serverOfRoute.entrySet().stream().anyMatch(route -> route.getValue().equals(server) && paused.contains(route.getKey()));
+        return serverOfRoute.entrySet().stream().anyMatch(route -> route.getValue().equals(server) && isPausedRoute(route.getKey()));
     }
 }
