@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.taniumroutes.simulator.PlatformControl;
 import io.github.taniumroutes.simulator.ThreatResponseControl;
 
 /**
@@ -152,6 +153,66 @@ class DurableInvestigationsIT {
         assertThat(threatResponse.openConnections()).isZero();
     }
 
+    /**
+     * Killed after Tanium issued each action and before the instance saw the answer (the simulator answers
+     * POST /api/v2/actions a minute late): the journal holds "about to issue" and no action id. The next
+     * instance finds each action by its name, follows it to the end, and issues no second one.
+     */
+    @Test
+    void killedRightAfterTheActionPostTheNextInstanceFollowsTheSameActionAndIssuesNoOther() throws Exception {
+        Topics topics = Topics.create("action");
+        KafkaAndSimulator.simulator().faults().clear().slowMatching("^/api/v2/actions$", 60_000);
+        PlatformControl platform = KafkaAndSimulator.simulator().platform().reset().actionDuration(Duration.ofMillis(300));
+        Map<String, String> environment = topics.environment();
+        environment.put("POLICY_FILE", "src/test/resources/policies/responses.yaml");
+        environment.put("POLICY_MODE", "live");
+        environment.put("TANIUM_ACTION_GROUP", "All Computers");
+        List<String> endpoints = ENDPOINTS.subList(0, 3);
+        Set<String> alertIds = new TreeSet<>();
+        List<ProducerRecord<byte[], byte[]>> alerts = new ArrayList<>();
+        for (String endpoint : endpoints) {
+            String id = "action-" + endpoint + "-" + UUID.randomUUID();
+            alertIds.add(id);
+            var alert = Investigations.MAPPER.createObjectNode().put("schemaVersion", 1).put("id", id).put("taniumEndpointId", endpoint)
+                    .put("rule", "act").put("severity", "high");
+            alert.putObject("process").put("name", "evil.exe").put("pid", 4242);
+            alerts.add(KafkaTopics.record(topics.alerts, endpoint, alert.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of()));
+        }
+
+        try (AppProcess first = AppProcess.start("action-first", environment)) {
+            first.awaitReady(WITHIN, log -> log.contains("assigned investigation partitions"));
+            KafkaTopics.produce(topics.alerts, alerts);
+            awaitActionsIssued(platform, alertIds);
+            List<ConsumerRecord<byte[], byte[]>> state = KafkaTopics.readUntil(topics.state, WITHIN,
+                    records -> latestStepStates(records).values().stream().filter(s -> s.has("issueRequestedAt")).count() == alertIds.size());
+            assertThat(latestStepStates(state).values()).as("journaled: about to issue, and no action id yet").hasSize(alertIds.size())
+                    .allSatisfy(s -> assertThat(s.has("actionId")).isFalse());
+            first.kill();
+        }
+        KafkaAndSimulator.simulator().faults().slowMatching("^/api/v2/actions$", 0);
+
+        try (AppProcess second = AppProcess.start("action-second", environment)) {
+            second.awaitReady(WITHIN, log -> resumed(log) > 0);
+            KafkaTopics.readUntil(topics.results, WITHIN, read -> Investigations.all(read, "action").size() >= alertIds.size());
+            second.stop();
+        }
+        List<ConsumerRecord<byte[], byte[]>> all = KafkaTopics.readUntil(topics.results, Duration.ofSeconds(3), read -> false);
+        List<JsonNode> results = Investigations.all(all, "action");
+        assertThat(results).extracting(r -> r.path("alertId").asText()).as("one action result per alert")
+                .containsExactlyInAnyOrderElementsOf(alertIds);
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.path("outcome").asText()).as(r.toString()).isEqualTo("completed");
+            assertThat(r.path("foundByName").asBoolean()).as("found by its name, not issued again").isTrue();
+        });
+        for (String alertId : alertIds) {
+            assertThat(platform.actions().stream().filter(a -> a.name().contains(alertId))).as("actions for " + alertId).hasSize(1);
+        }
+        List<JsonNode> audits = KafkaTopics.readUntil("audit-" + topics.name, Duration.ofSeconds(1), read -> false).stream()
+                .map(r -> Investigations.json(r.value())).filter(a -> a.has("actionId")).toList();
+        assertThat(audits).extracting(a -> a.path("alertId").asText()).as("each live action audited, with its id")
+                .containsExactlyInAnyOrderElementsOf(alertIds);
+    }
+
     @Test
     void anInvestigationJournaledByRelease01ResumesAfterTheUpgradeWithTheConnectionItHad() throws Exception {
         Topics topics = Topics.create("upgrade");
@@ -217,6 +278,24 @@ class DurableInvestigationsIT {
         List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(topics.state, WITHIN,
                 records -> latestSteps(records).values().stream().filter("await-connection"::equals).count() == count);
         assertThat(latestSteps(read).values()).as("journaled steps").hasSize(count).containsOnly("await-connection");
+    }
+
+    private static void awaitActionsIssued(PlatformControl platform, Set<String> alertIds) throws InterruptedException {
+        long deadline = System.nanoTime() + WITHIN.toNanos();
+        while (!alertIds.stream().allMatch(id -> platform.actions().stream().anyMatch(a -> a.name().contains(id)))) {
+            assertThat(System.nanoTime()).as("every alert's action issued within " + WITHIN).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** The state of each investigation's current step, as last journaled. */
+    private static Map<String, JsonNode> latestStepStates(List<ConsumerRecord<byte[], byte[]>> records) {
+        Map<String, JsonNode> states = new HashMap<>();
+        records.stream().filter(r -> r.value() != null).forEach(r -> {
+            JsonNode journaled = Investigations.json(r.value());
+            states.put(new String(r.key()), journaled.path("steps").path(journaled.path("stepIndex").asInt()).path("state"));
+        });
+        return states;
     }
 
     private static Map<String, String> latestSteps(List<ConsumerRecord<byte[], byte[]>> records) {
