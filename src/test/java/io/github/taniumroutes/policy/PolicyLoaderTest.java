@@ -74,6 +74,22 @@ class PolicyLoaderTest {
     // ---------------------------------------------------------------- valid policy
 
     @Test
+    void theShippedPolicyLoadsAndSoDoesItsReadyMadeTraceRuleOnceUncommented() throws Exception {
+        String shipped = java.nio.file.Files.readString(java.nio.file.Path.of("config/policy.yaml"));
+        assertThat(loader.load("config/policy.yaml", shipped, Policy.Mode.DRY_RUN).rules()).extracting(Rule::name)
+                .containsExactly("linux-reverse-shell");
+
+        String uncommented = shipped.replaceAll("(?m)^  # (- name: trace-history|  )", "  $1");
+        Policy policy = loader.load("config/policy.yaml", uncommented, Policy.Mode.DRY_RUN);
+
+        Rule trace = policy.rules().stream().filter(r -> r.name().equals("trace-history")).findFirst().orElseThrow();
+        assertThat(trace.steps()).extracting(Step::type).containsExactly("enrich", "question", "question", "question", "question", "question");
+        assertThat(trace.steps().subList(1, 6)).extracting(step -> step.parameters().get("sensor")).containsExactly("Trace DNS Queries",
+                "Trace Executed Processes", "Trace Network Connections", "Trace Logon Events", "Trace File Operations");
+        assertThat(trace.steps().get(1).continueOnFailure()).isTrue();
+    }
+
+    @Test
     void validPolicyLoads() throws Exception {
         Policy policy = loader.load(FILE, VALID, Policy.Mode.LIVE);
 
