@@ -110,10 +110,10 @@ public final class PlatformControl {
     private final ConcurrentSkipListMap<Long, Question> questions = new ConcurrentSkipListMap<>();
     private final AtomicInteger groupsCreated = new AtomicInteger();
     private final AtomicInteger parseQuestions = new AtomicInteger();
-    private final ConcurrentHashMap<String, AtomicInteger> actionGroupLookups = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicInteger> packageLookups = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicInteger> sensorLookups = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicInteger> actionsByName = new ConcurrentHashMap<>();
+    private final Counters actionGroupLookups = new Counters();
+    private final Counters packageLookups = new Counters();
+    private final Counters sensorLookups = new Counters();
+    private final Counters actionsByName = new Counters();
 
     PlatformControl(Inventory inventory, PlatformCatalog catalog) {
         this.inventory = inventory;
@@ -254,7 +254,7 @@ public final class PlatformControl {
 
     /** How many actions were issued with exactly this name (a redelivered alert must not make it 2). */
     public int actionsNamed(String name) {
-        return count(actionsByName, name);
+        return actionsByName.count(name);
     }
 
     public int actionsIssued() {
@@ -282,23 +282,23 @@ public final class PlatformControl {
     }
 
     public int actionGroupLookups(String name) {
-        return count(actionGroupLookups, name);
+        return actionGroupLookups.count(name);
     }
 
     public int actionGroupLookups() {
-        return total(actionGroupLookups);
+        return actionGroupLookups.total();
     }
 
     public int packageLookups(String name) {
-        return count(packageLookups, name);
+        return packageLookups.count(name);
     }
 
     public int packageLookups() {
-        return total(packageLookups);
+        return packageLookups.total();
     }
 
     public int sensorLookups(String name) {
-        return count(sensorLookups, name);
+        return sensorLookups.count(name);
     }
 
     public int parseQuestions() {
@@ -410,13 +410,13 @@ public final class PlatformControl {
                 .put("validateParameterValues", validateParameterValues).put("actionListLimit", actionListLimit);
         failingEndpoints.forEach(reply.putArray("failingEndpoints")::add);
         ObjectNode counters = reply.putObject("counters");
-        counters.put("groupsCreated", groupsCreated.get()).put("actionGroupLookups", total(actionGroupLookups))
-                .put("packageLookups", total(packageLookups)).put("sensorLookups", total(sensorLookups))
+        counters.put("groupsCreated", groupsCreated.get()).put("actionGroupLookups", actionGroupLookups.total())
+                .put("packageLookups", packageLookups.total()).put("sensorLookups", sensorLookups.total())
                 .put("actionsIssued", actions.size()).put("parseQuestions", parseQuestions.get()).put("questions", questions.size())
                 .put("pendingApprovals", actions.values().stream().filter(a -> a.pendingApproval(now)).count());
-        counters.set("actionGroupLookupsByName", mapper.valueToTree(snapshot(actionGroupLookups)));
-        counters.set("packageLookupsByName", mapper.valueToTree(snapshot(packageLookups)));
-        counters.set("actionsIssuedByName", mapper.valueToTree(snapshot(actionsByName)));
+        counters.set("actionGroupLookupsByName", mapper.valueToTree(actionGroupLookups.snapshot()));
+        counters.set("packageLookupsByName", mapper.valueToTree(packageLookups.snapshot()));
+        counters.set("actionsIssuedByName", mapper.valueToTree(actionsByName.snapshot()));
         return reply;
     }
 
@@ -447,15 +447,15 @@ public final class PlatformControl {
     }
 
     void countActionGroupLookup(String name) {
-        increment(actionGroupLookups, name);
+        actionGroupLookups.increment(name);
     }
 
     void countPackageLookup(String name) {
-        increment(packageLookups, name);
+        packageLookups.increment(name);
     }
 
     void countSensorLookup(String name) {
-        increment(sensorLookups, name);
+        sensorLookups.increment(name);
     }
 
     void countParseQuestion() {
@@ -472,7 +472,7 @@ public final class PlatformControl {
 
     Action issue(String name, JsonNode body, PlatformCatalog.NamedGroup actionGroup, long targetGroupId, String targetGroupName,
             List<Inventory.Endpoint> targets, ObjectNode packageSpec, long expireSeconds, long distributeSeconds) {
-        increment(actionsByName, name);
+        actionsByName.increment(name);
         long now = now();
         Action action = new Action(actionIds.getAndIncrement(), savedActionIds.getAndIncrement(), name, body, actionGroup, targetGroupId,
                 targetGroupName, targets, packageSpec, expireSeconds, distributeSeconds, now, actionDurationMillis, estimatedTotalUnknownMillis,
@@ -727,24 +727,5 @@ public final class PlatformControl {
             throw new IllegalArgumentException(what + " must be zero or positive");
         }
         return duration.toMillis();
-    }
-
-    private static void increment(Map<String, AtomicInteger> counters, String key) {
-        counters.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
-    }
-
-    private static int count(Map<String, AtomicInteger> counters, String key) {
-        AtomicInteger counter = counters.get(key);
-        return counter == null ? 0 : counter.get();
-    }
-
-    private static int total(Map<String, AtomicInteger> counters) {
-        return counters.values().stream().mapToInt(AtomicInteger::get).sum();
-    }
-
-    private static Map<String, Integer> snapshot(Map<String, AtomicInteger> counters) {
-        Map<String, Integer> copy = new java.util.TreeMap<>();
-        counters.forEach((k, v) -> copy.put(k, v.get()));
-        return copy;
     }
 }

@@ -84,9 +84,9 @@ public final class ThreatResponseControl {
     private final ConcurrentHashMap<String, Conn> connectionsById = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Integer, Task> tasks = new ConcurrentSkipListMap<>();
     private final ConcurrentHashMap<String, Task> tasksBySnapshot = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicInteger> connects = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicInteger> snapshots = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, AtomicInteger> closes = new ConcurrentHashMap<>();
+    private final Counters connects = new Counters();
+    private final Counters snapshots = new Counters();
+    private final Counters closes = new Counters();
 
     ThreatResponseControl(int userId) {
         this.userId = userId;
@@ -150,15 +150,15 @@ public final class ThreatResponseControl {
     }
 
     public int connectCount(String clientId) {
-        return count(connects, clientId);
+        return connects.count(clientId);
     }
 
     public int snapshotCount(String clientId) {
-        return count(snapshots, clientId);
+        return snapshots.count(clientId);
     }
 
     public int closeCount(String clientId) {
-        return count(closes, clientId);
+        return closes.count(clientId);
     }
 
     /** Our connections (not analysts') that are neither {@code disconnected} nor {@code timeout}: leaks show here. */
@@ -228,8 +228,8 @@ public final class ThreatResponseControl {
     ObjectNode describe(ObjectMapper mapper) {
         return mapper.createObjectNode().put("connectDelayMs", connectDelayMillis).put("connectOutcome", connectOutcome.name())
                 .put("snapshotDurationMs", snapshotDurationMillis).put("taskOutcome", taskOutcome.name())
-                .put("userId", userId).put("connects", total(connects)).put("snapshots", total(snapshots))
-                .put("closes", total(closes)).put("openConnections", openConnections()).put("connections", connections.size());
+                .put("userId", userId).put("connects", connects.total()).put("snapshots", snapshots.total())
+                .put("closes", closes.total()).put("openConnections", openConnections()).put("connections", connections.size());
     }
 
     // ---- the server side, for ThreatResponseHandler ----
@@ -240,7 +240,7 @@ public final class ThreatResponseControl {
 
     /** {@code POST /conns/connect} by us. */
     Conn connect(String clientId, String hostname, String ip, String platform) {
-        increment(connects, clientId);
+        connects.increment(clientId);
         ConnectOutcome outcome = connectOutcome;
         return open(clientId, hostname, ip, platform, userId, outcome == ConnectOutcome.NEVER ? Long.MAX_VALUE : connectDelayMillis, outcome);
     }
@@ -272,7 +272,7 @@ public final class ThreatResponseControl {
         if (connection == null) {
             return false;
         }
-        increment(closes, connection.clientId);
+        closes.increment(connection.clientId);
         connection.close(now);
         return true;
     }
@@ -293,7 +293,7 @@ public final class ThreatResponseControl {
 
     /** Counts a snapshot request against the connection it named, whether or not it is then refused. */
     void countSnapshot(Conn connection) {
-        increment(snapshots, connection.clientId);
+        snapshots.increment(connection.clientId);
     }
 
     /** Starts a snapshot task on a connection the caller found connected. */
@@ -517,18 +517,5 @@ public final class ThreatResponseControl {
             throw new IllegalArgumentException("unknown " + type.getSimpleName() + " " + value + ", expected one of "
                     + java.util.Arrays.toString(type.getEnumConstants()));
         }
-    }
-
-    private static void increment(Map<String, AtomicInteger> counters, String clientId) {
-        counters.computeIfAbsent(clientId, id -> new AtomicInteger()).incrementAndGet();
-    }
-
-    private static int count(Map<String, AtomicInteger> counters, String clientId) {
-        AtomicInteger counter = counters.get(clientId);
-        return counter == null ? 0 : counter.get();
-    }
-
-    private static long total(Map<String, AtomicInteger> counters) {
-        return counters.values().stream().mapToLong(AtomicInteger::get).sum();
     }
 }

@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,17 +15,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /** {@code POST /api/v2/actions} through the approval modes, and how its results fill in {@code /result_data/action/{id}}. */
 class PlatformActionsTest {
 
-    private PlatformHttp tanium;
-
-    @BeforeEach
-    void start() throws Exception {
-        tanium = new PlatformHttp();
-    }
-
-    @AfterEach
-    void stop() {
-        tanium.close();
-    }
+    @RegisterExtension
+    final PlatformHttp tanium = new PlatformHttp();
 
     @Test
     void withoutApprovalTheActionIsActiveAtOnceThoughItsReplySaysPending() throws Exception {

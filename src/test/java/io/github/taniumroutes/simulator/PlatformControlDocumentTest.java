@@ -2,26 +2,16 @@ package io.github.taniumroutes.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** {@code GET|PUT /__simulator/platform}, and the platform API under the simulator's recording and fault injection. */
 class PlatformControlDocumentTest {
 
-    private PlatformHttp tanium;
-
-    @BeforeEach
-    void start() throws Exception {
-        tanium = new PlatformHttp();
-    }
-
-    @AfterEach
-    void stop() {
-        tanium.close();
-    }
+    @RegisterExtension
+    final PlatformHttp tanium = new PlatformHttp();
 
     @Test
     void settingsAreChangedAndShownAndTheControlPathIsNotRecorded() throws Exception {

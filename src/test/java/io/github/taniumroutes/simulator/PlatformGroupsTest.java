@@ -2,9 +2,8 @@ package io.github.taniumroutes.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,17 +13,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class PlatformGroupsTest {
 
-    private PlatformHttp tanium;
-
-    @BeforeEach
-    void start() throws Exception {
-        tanium = new PlatformHttp();
-    }
-
-    @AfterEach
-    void stop() {
-        tanium.close();
-    }
+    @RegisterExtension
+    final PlatformHttp tanium = new PlatformHttp();
 
     @Test
     void bareValuesRunToTheNextConnectiveAsInTheSeedsRequest() throws Exception {

@@ -10,11 +10,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The platform REST API of a real simulator over real HTTP, for the Platform*Test classes. */
-final class PlatformHttp implements AutoCloseable {
+/**
+ * The platform REST API of a real simulator over real HTTP, for the Platform*Test classes: a test's
+ * own simulator ({@code @RegisterExtension}), closed after the test.
+ */
+final class PlatformHttp implements AutoCloseable, AfterEachCallback {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
     static final String TOKEN = "platform-token";
@@ -35,9 +41,18 @@ final class PlatformHttp implements AutoCloseable {
     final AtomicLong clock = new AtomicLong(1_714_640_000_000L);
     private final HttpClient http = HttpClient.newHttpClient();
 
-    PlatformHttp() throws Exception {
-        simulator = TaniumSimulator.start(0, Path.of("config/simulator/inventory.json"), TOKEN);
+    PlatformHttp() {
+        try {
+            simulator = TaniumSimulator.start(0, Path.of("config/simulator/inventory.json"), TOKEN);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         simulator.platform().clock(clock::get);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     PlatformControl platform() {

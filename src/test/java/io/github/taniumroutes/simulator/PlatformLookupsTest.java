@@ -2,9 +2,8 @@ package io.github.taniumroutes.simulator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -12,17 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 class PlatformLookupsTest {
 
     private static final String MODEL = "com.tanium.components.parameters::";
-    private PlatformHttp tanium;
-
-    @BeforeEach
-    void start() throws Exception {
-        tanium = new PlatformHttp();
-    }
-
-    @AfterEach
-    void stop() {
-        tanium.close();
-    }
+    @RegisterExtension
+    final PlatformHttp tanium = new PlatformHttp();
 
     @Test
     void actionGroupsByEncodedNameAndEveryLookupIsCounted() throws Exception {

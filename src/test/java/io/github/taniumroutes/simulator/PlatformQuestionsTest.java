@@ -6,9 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,17 +16,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 class PlatformQuestionsTest {
 
     private static final String DNS_ON_WS = "Get Trace DNS Queries from all machines with Computer Name equals WS-0142";
-    private PlatformHttp tanium;
-
-    @BeforeEach
-    void start() throws Exception {
-        tanium = new PlatformHttp();
-    }
-
-    @AfterEach
-    void stop() {
-        tanium.close();
-    }
+    @RegisterExtension
+    final PlatformHttp tanium = new PlatformHttp();
 
     @Test
     void theExactInterpretationComesFirstWithACanonicalQuestionText() throws Exception {
