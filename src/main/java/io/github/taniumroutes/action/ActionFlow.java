@@ -1,7 +1,5 @@
 package io.github.taniumroutes.action;
 
-import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +11,7 @@ import java.util.regex.PatternSyntaxException;
 import io.github.taniumroutes.alert.CanonicalAlert;
 import io.github.taniumroutes.investigation.InvestigationFlow;
 import io.github.taniumroutes.policy.ParameterTemplate;
+import io.github.taniumroutes.policy.StepParameters;
 import jakarta.inject.Singleton;
 
 /**
@@ -31,8 +30,8 @@ import jakarta.inject.Singleton;
 @Singleton
 public class ActionFlow implements InvestigationFlow {
 
-    static final Set<String> WHOLE_NUMBERS = Set.of("targetGroup", "expireSeconds", "distributeSeconds");
-    static final Set<String> DURATIONS = Set.of("approvalDeadline", "resultsDeadline");
+    static final List<String> WHOLE_NUMBERS = List.of("targetGroup", "expireSeconds", "distributeSeconds");
+    static final List<String> DURATIONS = List.of("approvalDeadline", "resultsDeadline");
 
     @Override
     public String type() {
@@ -65,25 +64,9 @@ public class ActionFlow implements InvestigationFlow {
             problems.add("package '" + name + "' is not on the allowlist (packages.allowlist)");
         }
         templateProblems(parameters.get("parameters"), problems);
-        for (String name : WHOLE_NUMBERS) {
-            if (parameters.containsKey(name) && !String.valueOf(parameters.get(name)).matches("\\d{1,9}")) {
-                problems.add("'" + name + "' must be a whole number of zero or more, not '" + parameters.get(name) + "'");
-            }
-        }
-        if (parameters.containsKey("completionPercent") && !String.valueOf(parameters.get("completionPercent")).matches("100|[1-9]?\\d")) {
-            problems.add("'completionPercent' must be a whole number from 0 to 100, not '" + parameters.get("completionPercent") + "'");
-        }
-        for (String name : DURATIONS) {
-            if (parameters.containsKey(name)) {
-                try {
-                    if (Duration.parse(String.valueOf(parameters.get(name))).isNegative()) {
-                        problems.add("'" + name + "' must not be negative");
-                    }
-                } catch (DateTimeParseException e) {
-                    problems.add("'" + name + "' must be an ISO-8601 duration such as PT1H, not '" + parameters.get(name) + "'");
-                }
-            }
-        }
+        WHOLE_NUMBERS.forEach(name -> StepParameters.wholeNumber(parameters, name, problems));
+        StepParameters.percent(parameters, "completionPercent", problems);
+        DURATIONS.forEach(name -> StepParameters.duration(parameters, name, problems));
         return problems;
     }
 

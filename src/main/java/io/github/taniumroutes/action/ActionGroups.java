@@ -3,10 +3,10 @@ package io.github.taniumroutes.action;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.taniumroutes.tanium.TaniumJson;
 import io.github.taniumroutes.tanium.TaniumSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -49,16 +49,11 @@ public class ActionGroups {
 
     /** Takes the id from Tanium's {@code action_groups/by-name} reply and keeps it for the server. */
     public String resolved(String server, String reply) {
-        try {
-            JsonNode root = mapper.readTree(reply);
-            JsonNode id = (root.has("data") ? root.path("data") : root).path("id");
-            if (!id.isNumber() && !(id.isTextual() && id.asText().matches("\\d{1,18}"))) {
-                throw new IllegalStateException("Tanium's reply for action group '" + configured(server) + "' names no id");
-            }
-            resolved.put(server, id.asText());
-            return id.asText();
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Tanium's reply for action group '" + configured(server) + "' is not JSON", e);
+        JsonNode id = TaniumJson.data(mapper, reply, "action group '" + configured(server) + "'").path("id");
+        if (!id.isNumber() && !(id.isTextual() && id.asText().matches("\\d{1,18}"))) {
+            throw new IllegalStateException("Tanium's reply for action group '" + configured(server) + "' names no id");
         }
+        resolved.put(server, id.asText());
+        return id.asText();
     }
 }

@@ -13,7 +13,6 @@ import java.util.function.UnaryOperator;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +25,7 @@ import io.github.taniumroutes.policy.PlaybookPolicy;
 import io.github.taniumroutes.publish.ResultIds;
 import io.github.taniumroutes.tanium.ResultSet;
 import io.github.taniumroutes.tanium.TaniumErrors;
+import io.github.taniumroutes.tanium.TaniumJson;
 import io.github.taniumroutes.tanium.TaniumSettings;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -207,7 +207,7 @@ public class ActionSteps {
 
     /** {@code POST /api/v2/groups}: an ad-hoc group of the endpoint. */
     public String groupBody(Prepared prepared) {
-        return json(Map.of("text", prepared.targetText()));
+        return TaniumJson.write(mapper, Map.of("text", prepared.targetText()));
     }
 
     /** Tanium's reply to the group: its id is the action's target. */
@@ -234,7 +234,7 @@ public class ActionSteps {
 
     /** {@code POST /api/v2/actions}, in the shape of seed 003. */
     public String issueBody(Investigation investigation, Prepared prepared) {
-        return json(actionBody(investigation, prepared, investigation.getState().get(TARGET_GROUP_ID)));
+        return TaniumJson.write(mapper, actionBody(investigation, prepared, investigation.getState().get(TARGET_GROUP_ID)));
     }
 
     private Map<String, Object> actionBody(Investigation investigation, Prepared prepared, String targetGroupId) {
@@ -262,7 +262,7 @@ public class ActionSteps {
 
     /** Tanium issued the action: its id is journaled, then followed through approval and results. */
     public void issued(Investigation investigation, String reply) {
-        JsonNode action = data(reply, "action");
+        JsonNode action = TaniumJson.data(mapper, reply, "action");
         String id = action.path("id").asText("");
         if (id.isEmpty()) {
             throw new IllegalStateException("Tanium's reply to the action names no id");
@@ -293,7 +293,7 @@ public class ActionSteps {
         filter.put("field", "name");
         filter.put("operator", "Equal");
         filter.put("value", investigation.getState().get(ACTION_NAME));
-        return json(Map.of("cache_filters", List.of(filter)));
+        return TaniumJson.write(mapper, Map.of("cache_filters", List.of(filter)));
     }
 
     /**
@@ -303,7 +303,7 @@ public class ActionSteps {
      */
     public void found(Investigation investigation, String reply) {
         String name = investigation.getState().get(ACTION_NAME);
-        JsonNode root = read(reply, "action list");
+        JsonNode root = TaniumJson.read(mapper, reply, "action list");
         JsonNode list = root.has("data") ? root.path("data") : root;
         List<String> ids = new ArrayList<>();
         for (JsonNode action : list) {
@@ -370,7 +370,7 @@ public class ActionSteps {
      */
     public void actionSeen(Investigation investigation, String reply) {
         progress.polled(investigation, "action");
-        JsonNode action = data(reply, "action");
+        JsonNode action = TaniumJson.data(mapper, reply, "action");
         String status = action.path("status").asText("");
         progress.report(investigation, "actionStatus", status);
         String key = status.toLowerCase(Locale.ROOT);
@@ -481,37 +481,8 @@ public class ActionSteps {
         return request;
     }
 
-    private String json(Object body) {
-        try {
-            return mapper.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a Tanium request", e);
-        }
-    }
-
-    private JsonNode read(String reply, String what) {
-        try {
-            JsonNode root = mapper.readTree(reply == null ? "" : reply);
-            if (root == null || root.isMissingNode()) {
-                throw new IllegalStateException("Tanium's reply to the " + what + " is empty");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Tanium's reply to the " + what + " is not JSON", e);
-        }
-    }
-
-    private JsonNode data(String reply, String what) {
-        JsonNode root = read(reply, what);
-        JsonNode data = root.has("data") ? root.path("data") : root;
-        if (!data.isObject()) {
-            throw new IllegalStateException("Tanium's reply to the " + what + " holds no object");
-        }
-        return data;
-    }
-
     private String dataId(String reply, String what) {
-        String id = data(reply, what).path("id").asText("");
+        String id = TaniumJson.data(mapper, reply, what).path("id").asText("");
         if (id.isEmpty()) {
             throw new IllegalStateException("Tanium's reply to the " + what + " names no id");
         }

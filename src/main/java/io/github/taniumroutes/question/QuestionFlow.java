@@ -2,7 +2,6 @@ package io.github.taniumroutes.question;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.regex.Pattern;
 import io.github.taniumroutes.alert.CanonicalAlert;
 import io.github.taniumroutes.investigation.InvestigationFlow;
 import io.github.taniumroutes.policy.ParameterTemplate;
+import io.github.taniumroutes.policy.StepParameters;
 import jakarta.inject.Singleton;
 
 /**
@@ -78,18 +78,12 @@ public class QuestionFlow implements InvestigationFlow {
                 }
             }
         }
-        if (parameters.containsKey("window")) {
-            problems.addAll(durationProblems("window", parameters.get("window")));
-        }
-        if (parameters.containsKey("deadline")) {
-            problems.addAll(durationProblems("deadline", parameters.get("deadline")));
-        }
+        StepParameters.duration(parameters, "window", problems);
+        StepParameters.duration(parameters, "deadline", problems);
         if (parameters.containsKey("maxRows") && !String.valueOf(parameters.get("maxRows")).matches("[1-9]\\d{0,5}")) {
             problems.add("'maxRows' must be a whole number from 1 to 999999, not '" + parameters.get("maxRows") + "'");
         }
-        if (parameters.containsKey("completionPercent") && !String.valueOf(parameters.get("completionPercent")).matches("100|[1-9]?\\d")) {
-            problems.add("'completionPercent' must be a whole number from 0 to 100, not '" + parameters.get("completionPercent") + "'");
-        }
+        StepParameters.percent(parameters, "completionPercent", problems);
         return problems;
     }
 
@@ -123,13 +117,5 @@ public class QuestionFlow implements InvestigationFlow {
 
     private static String windowed(String template, String start, String end) {
         return template.replaceAll("\\$\\{\\s*window\\.start\\s*}", start).replaceAll("\\$\\{\\s*window\\.end\\s*}", end);
-    }
-
-    private static List<String> durationProblems(String name, Object value) {
-        try {
-            return Duration.parse(String.valueOf(value)).isNegative() ? List.of("'" + name + "' must not be negative") : List.of();
-        } catch (DateTimeParseException e) {
-            return List.of("'" + name + "' must be an ISO-8601 duration such as PT1H, not '" + value + "'");
-        }
     }
 }

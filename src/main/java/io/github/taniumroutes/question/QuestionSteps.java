@@ -9,7 +9,6 @@ import java.util.Map;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,6 +18,7 @@ import io.github.taniumroutes.action.TargetingText;
 import io.github.taniumroutes.investigation.Investigation;
 import io.github.taniumroutes.investigation.InvestigationProgress;
 import io.github.taniumroutes.tanium.ResultSet;
+import io.github.taniumroutes.tanium.TaniumJson;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -73,7 +73,7 @@ public class QuestionSteps {
     }
 
     public String parseBody(String text) {
-        return json(Map.of("text", text));
+        return TaniumJson.write(mapper, Map.of("text", text));
     }
 
     /**
@@ -81,7 +81,7 @@ public class QuestionSteps {
      * parameters; null (and the step rejected) when Tanium read it in no such way.
      */
     public String questionBody(Investigation investigation, String asked, String parseReply) {
-        JsonNode root = read(parseReply, "parsed question");
+        JsonNode root = TaniumJson.read(mapper, parseReply, "parsed question");
         JsonNode candidates = root.has("data") ? root.path("data") : root;
         List<String> readings = new ArrayList<>();
         for (JsonNode candidate : candidates) {
@@ -124,7 +124,7 @@ public class QuestionSteps {
 
     /** Tanium asked the question: its id is journaled, and its results are awaited. */
     public void asked(Investigation investigation, String reply) {
-        JsonNode data = read(reply, "question");
+        JsonNode data = TaniumJson.read(mapper, reply, "question");
         JsonNode id = (data.has("data") ? data.path("data") : data).path("id");
         if (id.asText("").isEmpty()) {
             throw new IllegalStateException("Tanium's reply to the question names no id");
@@ -191,25 +191,5 @@ public class QuestionSteps {
     /** Question texts compared as Tanium writes them back: case, quotes, parentheses and spacing aside. */
     static String normalised(String text) {
         return text.toLowerCase(Locale.ROOT).replaceAll("[\"()]", " ").replaceAll("\\s+", " ").strip();
-    }
-
-    private JsonNode read(String reply, String what) {
-        try {
-            JsonNode root = mapper.readTree(reply == null ? "" : reply);
-            if (root == null || root.isMissingNode()) {
-                throw new IllegalStateException("Tanium's reply to the " + what + " is empty");
-            }
-            return root;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Tanium's reply to the " + what + " is not JSON", e);
-        }
-    }
-
-    private String json(Object body) {
-        try {
-            return mapper.writeValueAsString(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a Tanium request", e);
-        }
     }
 }

@@ -352,6 +352,27 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void actionAndQuestionParametersAreCheckedByTheirStepTypes() {
+        assertThat(problems("""
+                packages:
+                  allowlist: [Kill Process]
+                default:
+                  steps:
+                    - action: {package: Kill Process, targetGroup: abc, completionPercent: 101, approvalDeadline: 1h, expireSeconds: -5}
+                    - question: {sensor: "Trace DNS Queries\\" or x", window: PT-1H, maxRows: 0, parameters: {Bad-Key: x, Range: "${window.middle}"}}
+                """)).containsExactlyInAnyOrder(
+                FILE + ":5: 'targetGroup' must be a whole number of zero or more, not 'abc'",
+                FILE + ":5: 'expireSeconds' must be a whole number of zero or more, not '-5'",
+                FILE + ":5: 'completionPercent' must be a whole number from 0 to 100, not '101'",
+                FILE + ":5: 'approvalDeadline' must be an ISO-8601 duration such as PT1H, not '1h'",
+                FILE + ":6: sensor 'Trace DNS Queries\" or x' may hold only letters, digits, spaces and . _ - (it is written into the question text)",
+                FILE + ":6: 'window' must not be negative",
+                FILE + ":6: 'maxRows' must be a whole number from 1 to 999999, not '0'",
+                FILE + ":6: sensor parameter 'Bad-Key' is not a parameter key (letters, digits and _)",
+                FILE + ":6: sensor parameter Range refers to 'window.middle'; the window has start and end");
+    }
+
+    @Test
     void stepWithTwoTypes() {
         assertThat(problems("""
                 default:
