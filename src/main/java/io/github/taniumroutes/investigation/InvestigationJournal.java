@@ -1,29 +1,22 @@
 package io.github.taniumroutes.investigation;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Message;
-import org.apache.camel.component.kafka.KafkaComponent;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.taniumroutes.kafka.LatestRecords;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -112,23 +105,10 @@ public class InvestigationJournal {
         if (partitions.isEmpty()) {
             return latest;
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(readerProperties())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = LatestRecords.reader(camel)) {
             checkPartitionCounts(consumer);
-            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(stateTopic, p)).toList();
-            consumer.assign(assigned);
-            consumer.seekToBeginning(assigned);
-            Map<TopicPartition, Long> end = consumer.endOffsets(assigned);
-            while (assigned.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    String id = new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
-                    if (record.value() == null) {
-                        latest.remove(id);
-                    } else {
-                        latest.put(id, read(record.value()));
-                    }
-                }
-            }
         }
+        LatestRecords.read(camel, stateTopic, partitions).forEach((id, value) -> latest.put(id, read(value)));
         return latest;
     }
 
@@ -140,20 +120,6 @@ public class InvestigationJournal {
                     + " (" + (requests == null ? "missing" : requests.size()) + " vs " + (states == null ? "missing" : states.size())
                     + "), because an investigation's state lives in the partition of the same number as its request");
         }
-    }
-
-    private Properties readerProperties() {
-        // The Kafka component's own settings (brokers, TLS, SASL), so the reader reaches the cluster the routes do.
-        var configuration = camel.getComponent("kafka", KafkaComponent.class).getConfiguration();
-        Properties props = configuration.copy().createConsumerProperties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "investigation-journal-reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        return props;
     }
 
     private Message record(String id, int partition, byte[] value) {
