@@ -39,7 +39,8 @@ import io.vertx.core.net.PfxOptions;
  * <ul>
  * <li>{@code POST /plugin/products/gateway/graphql}: the API Gateway ({@link GatewayHandler});</li>
  * <li>{@code /plugin/products/threat-response/api/v1/…}: Threat Response live connections,
- *     snapshot tasks and snapshots ({@link ThreatResponseHandler}, steered by {@link #threatResponse()});</li>
+ *     snapshot tasks and snapshots ({@link ThreatResponseHandler}, steered by {@link #threatResponse()}), and its
+ *     alerts ({@link ThreatResponseAlertsHandler}, raised through {@link #threatResponseAlerts()});</li>
  * <li>{@code GET /api/v2/session/current}: the user behind the token, id {@link #USER_ID};</li>
  * <li>{@code /api/v2/…}: the platform REST API ({@link PlatformHandler}, steered by {@link #platform()}): ad-hoc groups
  *     from question text ({@code POST /groups}), action groups, packages and sensors by name, actions with approvals
@@ -59,6 +60,8 @@ public final class TaniumSimulator implements AutoCloseable {
     public static final String FAULTS_PATH = "/__simulator/faults";
     /** PUT a JSON object here to steer Threat Response at run time; GET shows the settings and counters. */
     public static final String THREAT_RESPONSE_PATH = "/__simulator/threat-response";
+    /** PUT a JSON object here to raise Threat Response alerts ({@code {"raise":{"endpoint":"1003"}}}); GET shows them counted. */
+    public static final String THREAT_RESPONSE_ALERTS_PATH = "/__simulator/threat-response-alerts";
     /** PUT a JSON object here to steer the platform REST API (approvals, timings) at run time; GET shows the settings and counters. */
     public static final String PLATFORM_PATH = "/__simulator/platform";
     /** The id of the user behind the simulator's token ({@code GET /api/v2/session/current}, {@code userId} of our connections). */
@@ -72,6 +75,7 @@ public final class TaniumSimulator implements AutoCloseable {
     private final String token;
     private final Sessions sessions;
     private final ThreatResponseControl threatResponse = new ThreatResponseControl(USER_ID);
+    private final ThreatResponseAlerts threatResponseAlerts = new ThreatResponseAlerts();
     private final PlatformControl platform;
     /** Longest path first, so the first match is the most specific one. */
     private final List<Route> routes = new ArrayList<>();
@@ -93,6 +97,7 @@ public final class TaniumSimulator implements AutoCloseable {
         this.maxRecorded = maxRecorded;
         route(GatewayHandler.PATH, false, new GatewayHandler(mapper, inventory, faults));
         route(ThreatResponseHandler.PREFIX, true, new ThreatResponseHandler(mapper, threatResponse, inventory));
+        route(ThreatResponseAlertsHandler.PREFIX, true, new ThreatResponseAlertsHandler(mapper, threatResponseAlerts));
         route(SessionHandler.PREFIX, true, new SessionHandler(mapper, USER_ID, USER_NAME));
         route(PlatformHandler.PREFIX, true, new PlatformHandler(mapper, platform, USER_ID, USER_NAME));
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(4));
@@ -166,6 +171,17 @@ public final class TaniumSimulator implements AutoCloseable {
     }
 
     /** Steers the simulated Threat Response (connect delay and outcome, snapshot tasks) and counts what reached it. */
+    /** Threat Response's alerts: raise some, see their states. */
+    public ThreatResponseAlerts threatResponseAlerts() {
+        return threatResponseAlerts;
+    }
+
+    /** The inventory's endpoint of this Gateway id. */
+    public Inventory.Endpoint endpoint(String endpointId) {
+        return inventory.endpoints().stream().filter(e -> e.id().equals(endpointId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no endpoint " + endpointId + " in the inventory"));
+    }
+
     public ThreatResponseControl threatResponse() {
         return threatResponse;
     }
@@ -212,6 +228,10 @@ public final class TaniumSimulator implements AutoCloseable {
             }
             if (path.equals(THREAT_RESPONSE_PATH)) {
                 respond(request, threatResponseControl(request.method().name(), body));
+                return;
+            }
+            if (path.equals(THREAT_RESPONSE_ALERTS_PATH)) {
+                respond(request, threatResponseAlertsControl(request.method().name(), body));
                 return;
             }
             if (path.equals(PLATFORM_PATH)) {
@@ -285,6 +305,17 @@ public final class TaniumSimulator implements AutoCloseable {
             return SimulatorHandler.Reply.json(200, threatResponse.describe(mapper));
         } catch (Exception e) {
             return SimulatorHandler.Reply.json(400, mapper.createObjectNode().put("text", "bad threat-response document: " + e.getMessage()));
+        }
+    }
+
+    private SimulatorHandler.Reply threatResponseAlertsControl(String method, String body) {
+        try {
+            if ("PUT".equals(method) || "POST".equals(method)) {
+                threatResponseAlerts.apply(mapper.readTree(body), inventory);
+            }
+            return SimulatorHandler.Reply.json(200, threatResponseAlerts.describe());
+        } catch (Exception e) {
+            return SimulatorHandler.Reply.json(400, mapper.createObjectNode().put("text", "bad threat-response-alerts document: " + e.getMessage()));
         }
     }
 
