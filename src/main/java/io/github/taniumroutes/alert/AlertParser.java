@@ -69,6 +69,7 @@ public class AlertParser {
                 new ThreatResponseAlertFormat(this.mapper),
                 new ElasticSecurityAlertFormat(),
                 new SplunkNotableAlertFormat(),
+                new TaniumConnectRowFormat(),
                 new CanonicalAlertFormat());
     }
 

@@ -12,7 +12,7 @@ public record JsonReadLimits(int maxNestingDepth, int maxNumberLength, int maxSt
 
     public static final JsonReadLimits DEFAULTS = new JsonReadLimits(64, 100, 262_144, 1024);
 
-    StreamReadConstraints constraints() {
+    public StreamReadConstraints constraints() {
         return StreamReadConstraints.builder()
                 .maxNestingDepth(maxNestingDepth)
                 .maxNumberLength(maxNumberLength)
@@ -25,7 +25,7 @@ public record JsonReadLimits(int maxNestingDepth, int maxNumberLength, int maxSt
      * The limit a constraint exception reports, in this product's terms. Jackson names the
      * constraint by its getter in the message; that is the only place it says which one it was.
      */
-    String describe(StreamConstraintsException e) {
+    public String describe(StreamConstraintsException e) {
         String message = String.valueOf(e.getMessage());
         if (message.contains("getMaxNestingDepth")) {
             return "nesting deeper than the limit (alerts.json.max-nesting-depth) of " + maxNestingDepth;

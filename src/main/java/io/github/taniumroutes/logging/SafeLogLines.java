@@ -30,7 +30,7 @@ public final class SafeLogLines implements Filter {
     /** Shorter values are too likely to occur by chance (and are not credible secrets). */
     static final int MIN_SECRET_LENGTH = 6;
     private static final Pattern SECRET_PROPERTY = Pattern.compile(
-            "tanium\\.token|tanium\\.servers\\.[^.]+\\.token|.*\\.password");
+            "tanium\\.token|tanium\\.servers\\.[^.]+\\.token|.*\\.password|.*\\.shared-secret");
 
     private final List<String> secrets;
     private final SimpleFormatter plainFormatter = new SimpleFormatter();

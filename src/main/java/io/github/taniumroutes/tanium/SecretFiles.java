@@ -13,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * modification time or size changes, so a rotated secret needs no restart. The value is trimmed; an
  * unreadable or empty file reads as no value. Values never appear in messages.
  */
-final class SecretFiles {
+public final class SecretFiles {
 
     /** The file's value, and whether it differs from the value read before. */
-    record Read(String value, boolean changed) {
+    public record Read(String value, boolean changed) {
     }
 
     private record Cached(FileTime modified, long size, String value) {
@@ -24,7 +24,7 @@ final class SecretFiles {
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-    Read read(String file) {
+    public Read read(String file) {
         Path path = Path.of(file);
         Cached before = cache.get(file);
         try {
