@@ -135,7 +135,7 @@ class AlertParserRejectionTest {
         InvalidAlertException e = rejection(utf8("{\"hostname\":\"ws-0142\",\"severity\":\"high\"}"));
         assertThat(e.reason()).isEqualTo("unknown_format");
         assertThat(e.getMessage()).isEqualTo("the JSON object matches none of the known alert formats "
-                + "[tanium-threat-response, elastic-security, splunk-notable, canonical]");
+                + "[tanium-threat-response, elastic-security, splunk-notable, tanium-connect-row, canonical]");
     }
 
     @Test
