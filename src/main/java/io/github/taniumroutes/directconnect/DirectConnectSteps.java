@@ -230,6 +230,18 @@ public class DirectConnectSteps {
 
     // ---- kill ----
 
+    /**
+     * True when the step already asked Tanium to kill (it resumed in the kill phase after the instance stopped
+     * around the mutation): it never asks again, and moves on to look whether the process is gone.
+     */
+    public boolean killAsked(Investigation investigation) {
+        if (investigation.getState().containsKey(KILL_REQUESTED_AT)) {
+            progress.moveTo(investigation, "verify", parameter(investigation, "deadline", deadline));
+            return true;
+        }
+        return false;
+    }
+
     public boolean kills(Investigation investigation) {
         return investigation.getParameters().get("kill") instanceof Map<?, ?>;
     }

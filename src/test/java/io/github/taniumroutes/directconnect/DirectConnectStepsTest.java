@@ -295,6 +295,17 @@ class DirectConnectStepsTest {
     }
 
     @Test
+    void aStepResumedInTheKillPhaseAfterAskingGoesToVerifyWithoutAskingAgain() {
+        Investigation fresh = ready(kill("4242"), false);
+        steps.triageDone(fresh);
+        assertThat(steps.killAsked(fresh)).isFalse();
+        assertThat(fresh.getPhase()).isEqualTo("kill");
+        steps.killing(fresh);
+        assertThat(steps.killAsked(fresh)).as("journaled before the mutation: resumed here, it does not ask again").isTrue();
+        assertThat(fresh.getPhase()).isEqualTo("verify");
+    }
+
+    @Test
     void theVerifyDelayCanComeFromTheRule() {
         Map<String, Object> parameters = new LinkedHashMap<>(kill("4242"));
         parameters.put("kill", Map.of("name", "evil.exe", "pid", "4242", "verifyAfter", "PT10S"));
