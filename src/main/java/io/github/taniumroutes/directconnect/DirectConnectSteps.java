@@ -60,6 +60,7 @@ public class DirectConnectSteps {
     private final DirectConnectDocuments documents;
     private final DirectConnectKeepAlive keepAlive;
     private final int maxRows;
+    private final int maxListBytes;
     private final Duration connectDeadline;
     private final Duration deadline;
     private final Duration verifyAfter;
@@ -70,17 +71,18 @@ public class DirectConnectSteps {
     public DirectConnectSteps(ObjectMapper mapper, InvestigationProgress progress, PlaybookPolicy policy, DirectConnectReplies replies,
             DirectConnectDocuments documents, DirectConnectKeepAlive keepAlive,
             @ConfigProperty(name = "direct-connect.max-rows") int maxRows,
+            @ConfigProperty(name = "direct-connect.max-list-bytes") int maxListBytes,
             @ConfigProperty(name = "direct-connect.connect-deadline") Duration connectDeadline,
             @ConfigProperty(name = "direct-connect.deadline") Duration deadline,
             @ConfigProperty(name = "direct-connect.verify-after") Duration verifyAfter,
             @ConfigProperty(name = "tanium.gateway.path") String gatewayPath) {
-        this(mapper, progress, policy::dryRunNow, replies, documents, keepAlive, maxRows, connectDeadline, deadline, verifyAfter, gatewayPath,
-                Clock.systemUTC());
+        this(mapper, progress, policy::dryRunNow, replies, documents, keepAlive, maxRows, maxListBytes, connectDeadline, deadline, verifyAfter,
+                gatewayPath, Clock.systemUTC());
     }
 
     public DirectConnectSteps(ObjectMapper mapper, InvestigationProgress progress, UnaryOperator<String> dryRunNow, DirectConnectReplies replies,
-            DirectConnectDocuments documents, DirectConnectKeepAlive keepAlive, int maxRows, Duration connectDeadline, Duration deadline,
-            Duration verifyAfter, String gatewayPath, Clock clock) {
+            DirectConnectDocuments documents, DirectConnectKeepAlive keepAlive, int maxRows, int maxListBytes, Duration connectDeadline,
+            Duration deadline, Duration verifyAfter, String gatewayPath, Clock clock) {
         this.mapper = mapper;
         this.progress = progress;
         this.dryRunNow = dryRunNow;
@@ -88,6 +90,7 @@ public class DirectConnectSteps {
         this.documents = documents;
         this.keepAlive = keepAlive;
         this.maxRows = maxRows;
+        this.maxListBytes = maxListBytes;
         this.connectDeadline = connectDeadline;
         this.deadline = deadline;
         this.verifyAfter = verifyAfter;
@@ -206,7 +209,10 @@ public class DirectConnectSteps {
         return triageItems(investigation).contains(item);
     }
 
-    /** One triage read's records into the result, each list cut at maxRows (its total kept). */
+    /**
+     * One triage read's records into the result, each list cut at maxRows and at
+     * {@code direct-connect.max-list-bytes} of JSON (long command lines add up), its total kept.
+     */
     public void triaged(Investigation investigation, String item, String reply) {
         keepAlive.touched(investigation.getState().get(CONNECTION_ID));
         switch (item) {
@@ -224,7 +230,16 @@ public class DirectConnectSteps {
 
     private void capped(Investigation investigation, String field, String total, List<Map<String, Object>> records) {
         int cap = rows(investigation);
-        progress.report(investigation, field, records.size() > cap ? new ArrayList<>(records.subList(0, cap)) : records);
+        List<Map<String, Object>> kept = new ArrayList<>();
+        long bytes = 0;
+        for (Map<String, Object> record : records) {
+            bytes += TaniumJson.write(mapper, record).length() + 1;
+            if (kept.size() >= cap || bytes > maxListBytes) {
+                break;
+            }
+            kept.add(record);
+        }
+        progress.report(investigation, field, kept);
         progress.report(investigation, total, records.size());
     }
 

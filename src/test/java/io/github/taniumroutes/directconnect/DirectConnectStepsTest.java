@@ -49,7 +49,8 @@ class DirectConnectStepsTest {
     private final DirectConnectKeepAlive keepAlive = new DirectConnectKeepAlive(sessions, servers, clock);
     private final AtomicReference<String> dryRunNow = new AtomicReference<>();
     private final DirectConnectSteps steps = new DirectConnectSteps(MAPPER, progress, rule -> dryRunNow.get(), new DirectConnectReplies(MAPPER),
-            documents, keepAlive, 2, Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofSeconds(2), "/plugin/products/gateway/graphql", clock);
+            documents, keepAlive, 2, 400, Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofSeconds(2), "/plugin/products/gateway/graphql",
+            clock);
 
     private Investigation step(Map<String, Object> parameters, Boolean dryRun) {
         Investigation investigation = Investigation.accepted(InvestigationRequest.of("inv-alert-1", "alert-1", "default",
@@ -117,6 +118,15 @@ class DirectConnectStepsTest {
         assertThat(investigation.getOutcome()).isEqualTo("completed");
         assertThat(investigation.getState()).containsEntry("connectionId", "c-1").containsEntry("triaged", "true");
         assertThat(investigation.getCurrent().getPolls()).containsEntry("ready", 2);
+    }
+
+    @Test
+    void listsAreCutByBytesTooSoLongCommandLinesCannotOutgrowTheResult() {
+        Investigation investigation = ready(Map.of("triage", List.of("processes"), "maxRows", "100"), null);
+        String longName = "x".repeat(150);
+        steps.triaged(investigation, "processes", processes(1, longName, 2, longName, 3, longName));
+        assertThat((List<?>) investigation.getCurrent().getDetails().get("processes")).as("400 bytes hold one").hasSize(1);
+        assertThat(investigation.getCurrent().getDetails()).containsEntry("totalProcesses", 3);
     }
 
     @Test
