@@ -23,6 +23,7 @@ import io.github.taniumroutes.simulator.RecordedRequest;
 import io.github.taniumroutes.simulator.TaniumSimulator;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -35,12 +36,29 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaAndSimulator.class, restrictToAnnotatedClass = false)
-// The responses profile (policies/responses.yaml, global mode live) with its Direct Connect settings: one application start for both.
-@TestProfile(ResponsesEndToEndTest.Responses.class)
+@TestProfile(DirectConnectEndToEndTest.DirectConnect.class)
 class DirectConnectEndToEndTest {
 
     static final Duration WITHIN = Duration.ofSeconds(60);
     static final String GRAPHQL = "/plugin/products/gateway/graphql";
+
+    /**
+     * Its own policy (a rule sends alerts to the test server "owntrust", which only the tests configure, so the
+     * policies the packaged application is run with elsewhere must not name it) and the Direct Connect settings.
+     */
+    public static class DirectConnect implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("policy.file", "src/test/resources/policies/direct-connect.yaml",
+                    "policy.mode", "live",
+                    "policy.kill-switch-file", "target/direct-connect-e2e/KILL_SWITCH",
+                    // Sessions are pinged after a third of 1 s idle: the keep-alive test's simulator closes them after 1 s.
+                    "tanium.servers.default.direct-connect-inactivity-limit", "PT1S",
+                    "tanium.servers.owntrust.direct-connect-api", "legacy",
+                    "direct-connect.keep-alive-check-ms", "100",
+                    "direct-connect.verify-after", "PT0.1S");
+        }
+    }
 
     private DirectConnectControl directConnect;
 

@@ -43,13 +43,7 @@ class ResponsesEndToEndTest {
             return Map.of("policy.file", "src/test/resources/policies/responses.yaml",
                     "policy.mode", "live",
                     "policy.kill-switch-file", "target/responses-e2e/KILL_SWITCH",
-                    "tanium.servers.default.action-group", "All Computers",
-                    // Direct Connect (DirectConnectEndToEndTest shares this profile, and so the application's start):
-                    // sessions are pinged after a third of 1 s idle, the keep-alive test's simulator closes them after 1 s.
-                    "tanium.servers.default.direct-connect-inactivity-limit", "PT1S",
-                    "tanium.servers.owntrust.direct-connect-api", "legacy",
-                    "direct-connect.keep-alive-check-ms", "100",
-                    "direct-connect.verify-after", "PT0.1S");
+                    "tanium.servers.default.action-group", "All Computers");
         }
     }
 
