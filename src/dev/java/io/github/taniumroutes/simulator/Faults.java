@@ -34,7 +34,11 @@ public final class Faults {
     /** Requests whose path matches are served, and answered only after {@code millis}: a reply that comes late, or never. */
     private volatile SlowPath slowPath;
 
-    private record SlowPath(Pattern pattern, long millis) {
+    /** {@code body}, when not null, must also be found in the request body (one GraphQL operation among the Gateway's). */
+    private record SlowPath(Pattern pattern, Pattern body, long millis) {
+        boolean matches(String path, String requestBody) {
+            return pattern.matcher(path).find() && (body == null || requestBody != null && body.matcher(requestBody).find());
+        }
     }
 
     /** The next {@code remaining} requests whose path the pattern finds fail with {@code status}. */
@@ -103,14 +107,29 @@ public final class Faults {
      * the answer cannot know what Tanium did. {@code millis} 0 removes it.
      */
     public Faults slowMatching(String pathRegex, long millis) {
-        this.slowPath = millis > 0 ? new SlowPath(Pattern.compile(pathRegex), millis) : null;
+        return slowMatching(pathRegex, null, millis);
+    }
+
+    /**
+     * The same, for requests whose path matches {@code pathRegex} and whose body contains a match of
+     * {@code bodyRegex} (null: any body): every Gateway request has the same path, and only its body says
+     * which operation it is (say, the Direct Connect kill mutation and nothing else).
+     */
+    public Faults slowMatching(String pathRegex, String bodyRegex, long millis) {
+        this.slowPath = millis > 0 ? new SlowPath(Pattern.compile(pathRegex), bodyRegex == null ? null : Pattern.compile(bodyRegex), millis)
+                : null;
         return this;
     }
 
     /** How long to wait before answering a request to {@code path}. */
     long latencyFor(String path) {
+        return latencyFor(path, null);
+    }
+
+    /** How long to wait before answering a request to {@code path} with {@code body}. */
+    long latencyFor(String path, String body) {
         SlowPath slow = slowPath;
-        return slow != null && slow.pattern().matcher(path).find() ? Math.max(slow.millis(), latencyMillis) : latencyMillis;
+        return slow != null && slow.matches(path, body) ? Math.max(slow.millis(), latencyMillis) : latencyMillis;
     }
 
     public Faults graphqlErrorNext(int count) {
@@ -137,7 +156,8 @@ public final class Faults {
      * Applies the fields present in a JSON document: {@code latencyMs}, {@code httpErrorRate},
      * {@code httpErrorStatus}, {@code retryAfterSeconds}, {@code graphqlErrorRate}, {@code failNext}
      * (with {@code failNextStatus}), {@code graphqlErrorNext},
-     * {@code failNextMatching: {"path": regex, "count": 1, "status": 503}}, {@code slowMatching: {"path": regex, "ms": 30000}},
+     * {@code failNextMatching: {"path": regex, "count": 1, "status": 503}},
+     * {@code slowMatching: {"path": regex, "body": regex (optional), "ms": 30000}},
      * {@code outage}; {@code {"clear": true}} resets all.
      */
     public Faults apply(JsonNode settings) {
@@ -180,7 +200,7 @@ public final class Faults {
             if (!rule.path("path").isTextual()) {
                 throw new IllegalArgumentException("slowMatching needs a \"path\" regular expression");
             }
-            slowMatching(rule.get("path").asText(), rule.path("ms").asLong());
+            slowMatching(rule.get("path").asText(), rule.path("body").isTextual() ? rule.get("body").asText() : null, rule.path("ms").asLong());
         }
         return this;
     }
@@ -212,7 +232,8 @@ public final class Faults {
         if (slow == null) {
             description.putNull("slowMatching");
         } else {
-            description.putObject("slowMatching").put("path", slow.pattern().pattern()).put("ms", slow.millis());
+            description.putObject("slowMatching").put("path", slow.pattern().pattern())
+                    .put("body", slow.body() == null ? null : slow.body().pattern()).put("ms", slow.millis());
         }
         return description;
     }

@@ -11,8 +11,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The API Gateway's GraphQL endpoint ({@code POST /plugin/products/gateway/graphql}): endpoint
- * lookups by id, name or IP address, and live sensor readings, in the shapes of Tanium's SOAR guide.
- * Errors come back the way the Gateway reports them: an {@code errors} array with HTTP 200.
+ * lookups by id, name or IP address, and live sensor readings, in the shapes of Tanium's SOAR guide,
+ * and Direct Connect ({@link DirectConnectGateway}). Errors come back the way the Gateway reports them:
+ * an {@code errors} array with HTTP 200.
  */
 final class GatewayHandler implements SimulatorHandler {
 
@@ -22,11 +23,13 @@ final class GatewayHandler implements SimulatorHandler {
     private final ObjectMapper mapper;
     private final Inventory inventory;
     private final Faults faults;
+    private final DirectConnectGateway directConnect;
 
-    GatewayHandler(ObjectMapper mapper, Inventory inventory, Faults faults) {
+    GatewayHandler(ObjectMapper mapper, Inventory inventory, Faults faults, DirectConnectControl directConnect) {
         this.mapper = mapper;
         this.inventory = inventory;
         this.faults = faults;
+        this.directConnect = new DirectConnectGateway(mapper, directConnect);
     }
 
     @Override
@@ -47,8 +50,9 @@ final class GatewayHandler implements SimulatorHandler {
         JsonNode variables = request.path("variables");
         List<GraphQlDocument.Field> endpointFields;
         List<GraphQlDocument.Field> sensorFields;
+        GraphQlDocument parsed;
         try {
-            GraphQlDocument parsed = GraphQlDocument.parse(document, variables);
+            parsed = GraphQlDocument.parse(document, variables);
             endpointFields = parsed.fields("endpoints");
             sensorFields = parsed.fields("sensorReadings");
         } catch (GraphQlDocument.SyntaxError e) {
@@ -59,8 +63,11 @@ final class GatewayHandler implements SimulatorHandler {
             reply.putNull("data");
             return Reply.json(200, reply);
         }
+        if (directConnect.serves(parsed)) {
+            return Reply.json(200, directConnect.handle(parsed));
+        }
         if (endpointFields.isEmpty()) {
-            return Reply.json(200, errors("the simulator serves only the endpoints query"));
+            return Reply.json(200, errors("the simulator serves only the endpoints query and Direct Connect"));
         }
         return Reply.json(200, endpoints(endpointFields.get(0).arguments(), sensorFields));
     }

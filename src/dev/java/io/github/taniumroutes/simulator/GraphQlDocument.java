@@ -59,6 +59,11 @@ public final class GraphQlDocument {
         return find(fieldName);
     }
 
+    /** Whether the document names {@code name} anywhere (a field of a selection set, say {@code processes}). */
+    public boolean mentions(String name) {
+        return tokens.stream().anyMatch(t -> t.kind() == 'N' && t.text().equals(name));
+    }
+
     private static void checkBrackets(List<Token> tokens) {
         StringBuilder stack = new StringBuilder();
         for (Token t : tokens) {

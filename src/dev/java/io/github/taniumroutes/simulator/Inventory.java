@@ -23,10 +23,12 @@ public final class Inventory {
     /**
      * {@code id} is the Gateway's endpoint id; {@code computerId} the Tanium client's computer id, which Threat Response calls clientId.
      * {@code operatingSystem} is what the {@code Operating System} sensor reads ({@code os.name} in the file, e.g. "Windows 10
-     * Enterprise"); {@code platform} the Gateway's {@code os.platform} (Windows, Linux, Mac).
+     * Enterprise"); {@code platform} the Gateway's {@code os.platform} (Windows, Linux, Mac). {@code directConnect} is what a Direct
+     * Connect session reads on it ({@code performance}, {@code processes}, {@code alerts}, in the shapes of seed 004); an empty object
+     * when the file gives none.
      */
     public record Endpoint(String id, String computerId, String name, String ipAddress, String platform, String operatingSystem,
-            Map<String, SensorData> sensors) {
+            Map<String, SensorData> sensors, JsonNode directConnect) {
 
         /** Tanium's name filters compare case-insensitively. */
         boolean matches(String path, String value) {
@@ -53,6 +55,11 @@ public final class Inventory {
 
     public List<Endpoint> endpoints() {
         return endpoints;
+    }
+
+    /** The endpoint with this Gateway id, or null. */
+    public Endpoint endpoint(String endpointId) {
+        return endpoints.stream().filter(e -> e.id().equals(endpointId)).findFirst().orElse(null);
     }
 
     /** The computer id of the endpoint with this Gateway id, or null. */
@@ -86,8 +93,9 @@ public final class Inventory {
                 }
             });
             String platform = e.path("os").path("platform").asText();
+            JsonNode directConnect = e.path("directConnect").isObject() ? e.get("directConnect") : mapper.createObjectNode();
             endpoints.add(new Endpoint(e.path("id").asText(), e.path("computerID").asText(null), e.path("name").asText(), e.path("ipAddress").asText(),
-                    platform, e.path("os").path("name").asText(platform), data));
+                    platform, e.path("os").path("name").asText(platform), data, directConnect));
         }
         return new Inventory(endpoints, sensors);
     }

@@ -37,7 +37,8 @@ import io.vertx.core.net.PfxOptions;
  * exact path, or a prefix that matches the path itself or anything below it ({@code prefix/…}); the
  * longest match wins, and an unknown path is a 404 {@code {"text":"Not Found"}}. Served areas:
  * <ul>
- * <li>{@code POST /plugin/products/gateway/graphql}: the API Gateway ({@link GatewayHandler});</li>
+ * <li>{@code POST /plugin/products/gateway/graphql}: the API Gateway ({@link GatewayHandler}), with Direct Connect in both
+ *     API generations ({@link DirectConnectGateway}, steered by {@link #directConnect()});</li>
  * <li>{@code /plugin/products/threat-response/api/v1/…}: Threat Response live connections,
  *     snapshot tasks and snapshots ({@link ThreatResponseHandler}, steered by {@link #threatResponse()}), and its
  *     alerts ({@link ThreatResponseAlertsHandler}, raised through {@link #threatResponseAlerts()});</li>
@@ -51,7 +52,8 @@ import io.vertx.core.net.PfxOptions;
  *     config/simulator/platform.json.</li>
  * </ul>
  * Control paths (no session, not recorded): {@code GET /__simulator/requests},
- * {@code GET|PUT /__simulator/faults}, {@code GET|PUT /__simulator/threat-response}, {@code GET|PUT /__simulator/platform}.
+ * {@code GET|PUT /__simulator/faults}, {@code GET|PUT /__simulator/threat-response}, {@code GET|PUT /__simulator/platform},
+ * {@code GET|PUT /__simulator/direct-connect}.
  */
 public final class TaniumSimulator implements AutoCloseable {
 
@@ -64,6 +66,8 @@ public final class TaniumSimulator implements AutoCloseable {
     public static final String THREAT_RESPONSE_ALERTS_PATH = "/__simulator/threat-response-alerts";
     /** PUT a JSON object here to steer the platform REST API (approvals, timings) at run time; GET shows the settings and counters. */
     public static final String PLATFORM_PATH = "/__simulator/platform";
+    /** PUT a JSON object here to steer Direct Connect (connect delay, inactivity limit, generations, processes); GET shows settings and counters. */
+    public static final String DIRECT_CONNECT_PATH = "/__simulator/direct-connect";
     /** The id of the user behind the simulator's token ({@code GET /api/v2/session/current}, {@code userId} of our connections). */
     public static final int USER_ID = 42;
     public static final String USER_NAME = "tanium-response-routes";
@@ -77,6 +81,7 @@ public final class TaniumSimulator implements AutoCloseable {
     private final ThreatResponseControl threatResponse = new ThreatResponseControl(USER_ID);
     private final ThreatResponseAlerts threatResponseAlerts = new ThreatResponseAlerts();
     private final PlatformControl platform;
+    private final DirectConnectControl directConnect;
     /** Longest path first, so the first match is the most specific one. */
     private final List<Route> routes = new ArrayList<>();
     private final ConcurrentLinkedDeque<RecordedRequest> recorded = new ConcurrentLinkedDeque<>();
@@ -91,11 +96,12 @@ public final class TaniumSimulator implements AutoCloseable {
     private TaniumSimulator(Inventory inventory, PlatformCatalog catalog, String token, int maxRecorded, HttpServerOptions options) {
         this.inventory = inventory;
         this.platform = new PlatformControl(inventory, catalog);
+        this.directConnect = new DirectConnectControl(inventory);
         this.token = token;
         this.sessions = new Sessions(token);
         this.scheme = options.isSsl() ? "https" : "http";
         this.maxRecorded = maxRecorded;
-        route(GatewayHandler.PATH, false, new GatewayHandler(mapper, inventory, faults));
+        route(GatewayHandler.PATH, false, new GatewayHandler(mapper, inventory, faults, directConnect));
         route(ThreatResponseHandler.PREFIX, true, new ThreatResponseHandler(mapper, threatResponse, inventory));
         route(ThreatResponseAlertsHandler.PREFIX, true, new ThreatResponseAlertsHandler(mapper, threatResponseAlerts));
         route(SessionHandler.PREFIX, true, new SessionHandler(mapper, USER_ID, USER_NAME));
@@ -146,7 +152,9 @@ public final class TaniumSimulator implements AutoCloseable {
                 + "  control GET " + CONTROL_PATH + ", GET|PUT " + FAULTS_PATH + ", GET|PUT " + THREAT_RESPONSE_PATH
                 + " (e.g. {\"connectDelayMs\":5000,\"connectOutcome\":\"TIMEOUT\",\"reset\":true}),\n"
                 + "          GET|PUT " + PLATFORM_PATH + " (e.g. {\"approval\":\"required\",\"approve\":1362688,\"actionDurationMs\":2000,"
-                + "\"failingEndpoints\":[\"WS-0142\"],\"questionDelayMs\":1500,\"misrankParse\":true,\"reset\":true})");
+                + "\"failingEndpoints\":[\"WS-0142\"],\"questionDelayMs\":1500,\"misrankParse\":true,\"reset\":true}),\n"
+                + "          GET|PUT " + DIRECT_CONNECT_PATH + " (e.g. {\"connectDelayMs\":2000,\"inactivityLimitMs\":120000,"
+                + "\"generations\":[\"LEGACY\"],\"startProcess\":{\"endpointId\":\"1003\",\"pid\":4242,\"name\":\"backup.exe\"}})");
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         Thread.currentThread().join();
     }
@@ -189,6 +197,11 @@ public final class TaniumSimulator implements AutoCloseable {
     /** Steers the simulated platform REST API (approvals, action and question timing, parse ranking) and shows what reached it. */
     public PlatformControl platform() {
         return platform;
+    }
+
+    /** Steers simulated Direct Connect (connect delay, inactivity limit, API generations, processes) and counts what reached it. */
+    public DirectConnectControl directConnect() {
+        return directConnect;
     }
 
     /** Every request recorded so far (the most recent {@code maxRecorded}), oldest first. */
@@ -238,6 +251,10 @@ public final class TaniumSimulator implements AutoCloseable {
                 respond(request, platformControl(request.method().name(), body));
                 return;
             }
+            if (path.equals(DIRECT_CONNECT_PATH)) {
+                respond(request, directConnectControl(request.method().name(), body));
+                return;
+            }
             record(request, path, query, body);
             if (faults.outage) {
                 // Down: the connection is dropped without an answer, as a dead server's load balancer does.
@@ -252,7 +269,7 @@ public final class TaniumSimulator implements AutoCloseable {
                 reply = SimulatorHandler.Reply.json(500, mapper.createObjectNode().put("text", "simulator failure: " + e.getClass().getSimpleName()));
             }
             SimulatorHandler.Reply answer = reply;
-            long latency = faults.latencyFor(path);
+            long latency = faults.latencyFor(path, body);
             if (latency > 0) {
                 vertx.setTimer(latency, id -> respond(request, answer));
             } else {
@@ -327,6 +344,17 @@ public final class TaniumSimulator implements AutoCloseable {
             return SimulatorHandler.Reply.json(200, platform.describe(mapper));
         } catch (Exception e) {
             return SimulatorHandler.Reply.json(400, mapper.createObjectNode().put("text", "bad platform document: " + e.getMessage()));
+        }
+    }
+
+    private SimulatorHandler.Reply directConnectControl(String method, String body) {
+        try {
+            if ("PUT".equals(method) || "POST".equals(method)) {
+                directConnect.apply(mapper.readTree(body));
+            }
+            return SimulatorHandler.Reply.json(200, directConnect.describe(mapper));
+        } catch (Exception e) {
+            return SimulatorHandler.Reply.json(400, mapper.createObjectNode().put("text", "bad direct-connect document: " + e.getMessage()));
         }
     }
 

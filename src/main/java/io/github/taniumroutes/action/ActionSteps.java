@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.taniumroutes.investigation.Investigation;
 import io.github.taniumroutes.investigation.InvestigationProgress;
-import io.github.taniumroutes.investigation.PlanStep;
 import io.github.taniumroutes.investigation.Target;
 import io.github.taniumroutes.policy.PlaybookPolicy;
 import io.github.taniumroutes.publish.ResultIds;
@@ -173,12 +172,7 @@ public class ActionSteps {
      * kill switch, the mode and the rule as they are now.
      */
     public String dryRunReason(Investigation investigation) {
-        PlanStep planned = investigation.getPlanned();
-        if (!Boolean.FALSE.equals(planned.dryRun())) {
-            return planned.why() == null ? "no live decision was recorded for this step" : planned.why();
-        }
-        String now = dryRunNow.apply(investigation.getRequest().rule());
-        return now == null ? null : now + " (since the decision)";
+        return investigation.getPlanned().dryRunReason(investigation.getRequest().rule(), dryRunNow);
     }
 
     /** A dry run: nothing that changes anything is sent; the result shows the requests a live run would send. */

@@ -39,10 +39,15 @@ public record CanonicalAlert(
                 List.of(), raw);
     }
 
+    /** {@code commandLine}: the process's command line, when the source gives one (the Direct Connect kill checks it). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ProcessInfo(String name, Long pid, String hash) {
+    public record ProcessInfo(String name, Long pid, String hash, String commandLine) {
+        public ProcessInfo(String name, Long pid, String hash) {
+            this(name, pid, hash, null);
+        }
+
         boolean isEmpty() {
-            return name == null && pid == null && hash == null;
+            return name == null && pid == null && hash == null && commandLine == null;
         }
     }
 

@@ -31,7 +31,7 @@ final class CanonicalAlertFormat implements AlertFormat {
                 JsonFields.text(alert, "ip"),
                 JsonFields.text(alert, "taniumEndpointId"),
                 Processes.of(JsonFields.text(alert, "process.name"), JsonFields.integer(alert, "process.pid"),
-                        JsonFields.text(alert, "process.hash")),
+                        JsonFields.text(alert, "process.hash"), JsonFields.text(alert, "process.commandLine")),
                 Processes.file(JsonFields.text(alert, "file.path"), JsonFields.text(alert, "file.hash")),
                 JsonFields.text(alert, "remoteAddress"),
                 JsonFields.strings(alert, "tags"),

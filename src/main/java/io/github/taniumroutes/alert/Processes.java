@@ -10,7 +10,11 @@ final class Processes {
     }
 
     static ProcessInfo of(String name, Long pid, String hash) {
-        ProcessInfo process = new ProcessInfo(name, pid, hash);
+        return of(name, pid, hash, null);
+    }
+
+    static ProcessInfo of(String name, Long pid, String hash, String commandLine) {
+        ProcessInfo process = new ProcessInfo(name, pid, hash, commandLine);
         return process.isEmpty() ? null : process;
     }
 

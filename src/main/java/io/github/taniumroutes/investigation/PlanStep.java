@@ -1,6 +1,7 @@
 package io.github.taniumroutes.investigation;
 
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -23,5 +24,20 @@ public record PlanStep(String type, Map<String, Object> parameters, boolean cont
 
     public PlanStep {
         parameters = parameters == null ? Map.of() : parameters;
+    }
+
+    /**
+     * Why this remediation step must not change anything now, or null when it runs live: the decision
+     * at intake ({@link #dryRun}, {@link #why}: the rule, the global mode, the kill switch, staleness,
+     * caps), and, since a plan can outlast its decision, {@code dryRunNow} for the rule as things are
+     * now (the kill switch, the mode, the rule in the policy in force: PlaybookPolicy#dryRunNow). Every
+     * flow that changes an endpoint asks this right before it does.
+     */
+    public String dryRunReason(String rule, UnaryOperator<String> dryRunNow) {
+        if (!Boolean.FALSE.equals(dryRun)) {
+            return why == null ? "no live decision was recorded for this step" : why;
+        }
+        String now = dryRunNow.apply(rule);
+        return now == null ? null : now + " (since the decision)";
     }
 }

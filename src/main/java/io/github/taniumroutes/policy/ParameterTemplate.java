@@ -18,7 +18,7 @@ public final class ParameterTemplate {
 
     /** The alert fields a template may use. */
     public static final Set<String> FIELDS = Set.of("id", "source", "type", "rule", "severity", "hostname", "ip",
-            "taniumEndpointId", "process.name", "process.pid", "process.hash", "file.path", "file.hash", "remoteAddress");
+            "taniumEndpointId", "process.name", "process.pid", "process.hash", "process.commandLine", "file.path", "file.hash", "remoteAddress");
 
     /** Without a pattern of its own, a value may hold letters, digits and . _ : / \ - and spaces. */
     static final Pattern DEFAULT_ALLOWED = Pattern.compile("[\\p{L}\\p{N} ._:/\\\\-]*");
@@ -110,6 +110,7 @@ public final class ParameterTemplate {
             case "process.name" -> alert.process() == null ? null : alert.process().name();
             case "process.pid" -> alert.process() == null || alert.process().pid() == null ? null : String.valueOf(alert.process().pid());
             case "process.hash" -> alert.process() == null ? null : alert.process().hash();
+            case "process.commandLine" -> alert.process() == null ? null : alert.process().commandLine();
             case "file.path" -> alert.file() == null ? null : alert.file().path();
             case "file.hash" -> alert.file() == null ? null : alert.file().hash();
             case "remoteAddress" -> alert.remoteAddress();

@@ -58,6 +58,21 @@ public interface TaniumSettings {
         /** Over how long this server's actions are spread across their targets ({@code distribute_seconds}); else {@code action.distribute-seconds}. */
         Optional<Integer> actionDistributeSeconds();
 
+        /**
+         * Which generation of Direct Connect's Gateway API this server speaks: {@code current} (directConnectOpen, ...; Tanium's
+         * API Gateway reference) or {@code legacy} (openDirectConnection, ...; seed 004). Selects the documents
+         * {@code config/graphql/direct-connect-<generation>-*.graphql}.
+         */
+        @io.smallrye.config.WithDefault("current")
+        String directConnectApi();
+
+        /**
+         * After how long without a request this server closes a Direct Connect session (two minutes in seed 004, five in Tanium's
+         * current reference; the lower is the default): sessions held are pinged after a third of it.
+         */
+        @io.smallrye.config.WithDefault("PT2M")
+        java.time.Duration directConnectInactivityLimit();
+
         /** TLS of its own for this server (its CA, a client certificate); without it, {@code tanium.tls.*} applies. */
         Optional<Tls> tls();
     }

@@ -64,6 +64,14 @@ class CanonicalAlertFormatTest {
     }
 
     @Test
+    void aProcessCommandLineIsKept() throws Exception {
+        ObjectNode alert = tree(CANONICAL);
+        ((ObjectNode) alert.get("process")).put("commandLine", "\"C:\\Temp\\x.exe\" --beacon \"a b\"");
+        assertThat(parse(alert).process().commandLine()).isEqualTo("\"C:\\Temp\\x.exe\" --beacon \"a b\"");
+        assertThat(parse(tree(CANONICAL)).process().commandLine()).as("none given").isNull();
+    }
+
+    @Test
     void nullProcessAndFileObjectsAreAbsent() throws Exception {
         ObjectNode alert = tree(CANONICAL);
         alert.putNull("process");

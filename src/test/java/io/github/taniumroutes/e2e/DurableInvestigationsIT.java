@@ -213,6 +213,85 @@ class DurableInvestigationsIT {
                 .containsExactlyInAnyOrderElementsOf(alertIds);
     }
 
+    /**
+     * Killed after Tanium carried out each Direct Connect kill and before the instance saw the answer (the
+     * simulator answers the kill mutation a minute late): the journal holds "about to kill" and no result. The
+     * next instance adopts each endpoint's session from the journal (no second open), does not kill again,
+     * finds the process gone, audits the kill and closes the session.
+     */
+    @Test
+    void killedRightAfterTheDirectConnectKillTheNextInstanceAdoptsTheSessionAndKillsNothingMore() throws Exception {
+        Topics topics = Topics.create("dckill");
+        KafkaAndSimulator.simulator().faults().clear().slowMatching("^/plugin/products/gateway/graphql$", "directConnectProcessTerminate", 60_000);
+        io.github.taniumroutes.simulator.DirectConnectControl directConnect = KafkaAndSimulator.simulator().directConnect().reset();
+        Map<String, String> environment = topics.environment();
+        environment.put("POLICY_FILE", "src/test/resources/policies/direct-connect-kill.yaml");
+        environment.put("POLICY_MODE", "live");
+        environment.put("DIRECT_CONNECT_VERIFY_AFTER", "PT0.2S");
+        // endpoint → the process its alert names (seed data of config/simulator/inventory.json)
+        Map<String, Map.Entry<String, Long>> processes = Map.of("1003", Map.entry("evil.exe", 4242L), "1005", Map.entry("evil", 4242L),
+                "1020", Map.entry("evil \"7\".exe", 6666L));
+        Map<String, String> alertEndpoints = new LinkedHashMap<>();
+        List<ProducerRecord<byte[], byte[]>> alerts = new ArrayList<>();
+        processes.forEach((endpoint, process) -> {
+            String id = "dckill-" + endpoint + "-" + UUID.randomUUID();
+            alertEndpoints.put(id, endpoint);
+            var alert = Investigations.MAPPER.createObjectNode().put("schemaVersion", 1).put("id", id).put("taniumEndpointId", endpoint)
+                    .put("rule", "dc-kill").put("severity", "high");
+            alert.putObject("process").put("name", process.getKey()).put("pid", process.getValue());
+            alerts.add(KafkaTopics.record(topics.alerts, endpoint, alert.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of()));
+        });
+        Set<String> alertIds = alertEndpoints.keySet();
+
+        try (AppProcess first = AppProcess.start("dckill-first", environment)) {
+            first.awaitReady(WITHIN, log -> log.contains("assigned investigation partitions"));
+            KafkaTopics.produce(topics.alerts, alerts);
+            long deadline = System.nanoTime() + WITHIN.toNanos();
+            while (!processes.keySet().stream().allMatch(endpoint -> directConnect.killCount(endpoint) == 1)) {
+                assertThat(System.nanoTime()).as("every endpoint's kill carried out within " + WITHIN).isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            List<ConsumerRecord<byte[], byte[]>> state = KafkaTopics.readUntil(topics.state, WITHIN,
+                    records -> latestStepStates(records).values().stream().filter(s -> s.has("killRequestedAt")).count() == alertIds.size());
+            assertThat(latestStepStates(state).values()).as("journaled: about to kill, and no result yet").hasSize(alertIds.size())
+                    .allSatisfy(s -> assertThat(s.has("killResult")).isFalse());
+            first.kill();
+        }
+        KafkaAndSimulator.simulator().faults().clear();
+        processes.forEach((endpoint, process) -> assertThat(directConnect.runs(endpoint, process.getValue())).as("killed on " + endpoint).isFalse());
+
+        try (AppProcess second = AppProcess.start("dckill-second", environment)) {
+            second.awaitReady(WITHIN, log -> resumed(log) > 0);
+            KafkaTopics.readUntil(topics.results, WITHIN, read -> Investigations.all(read, "direct-connect").size() >= alertIds.size());
+            // Everything asserted below is on Kafka or in the simulator before a step's result goes out (clean-up, audit):
+            // no need to wait for a graceful stop.
+            second.kill();
+        }
+        List<JsonNode> results = Investigations.all(KafkaTopics.readUntil(topics.results, Duration.ofSeconds(3), read -> false), "direct-connect");
+        assertThat(results).extracting(r -> r.path("alertId").asText()).as("one result per alert").containsExactlyInAnyOrderElementsOf(alertIds);
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.path("outcome").asText()).as(r.toString()).isEqualTo("killed");
+            assertThat(r.path("killAnswerSeen").asBoolean(true)).as("resumed without Tanium's answer").isFalse();
+            assertThat(r.path("processGone").asBoolean()).isTrue();
+            assertThat(Schemas.violations("direct-connect-result.schema.json", r)).isEmpty();
+        });
+        for (String endpoint : processes.keySet()) {
+            assertThat(directConnect.killCount(endpoint)).as("no second kill on " + endpoint).isEqualTo(1);
+            assertThat(directConnect.openCount(endpoint)).as("the session adopted from the journal, not opened again: " + endpoint).isEqualTo(1);
+            assertThat(directConnect.closeCount(endpoint)).as("and closed: " + endpoint).isEqualTo(1);
+        }
+        assertThat(directConnect.openSessions()).isZero();
+        List<JsonNode> audits = KafkaTopics.readUntil("audit-" + topics.name, Duration.ofSeconds(1), read -> false).stream()
+                .map(r -> Investigations.json(r.value())).filter(a -> "direct-connect".equals(a.path("step").asText())).toList();
+        assertThat(audits).extracting(a -> a.path("alertId").asText()).as("each kill audited once, by the instance that resumed it")
+                .containsExactlyInAnyOrderElementsOf(alertIds);
+        assertThat(audits).allSatisfy(a -> {
+            assertThat(a.path("dryRun").asBoolean()).isFalse();
+            assertThat(a.path("killRequestedAt").asText()).isNotEmpty();
+            assertThat(a.path("connectionId").asText()).isNotEmpty();
+        });
+    }
+
     @Test
     void anInvestigationJournaledByRelease01ResumesAfterTheUpgradeWithTheConnectionItHad() throws Exception {
         Topics topics = Topics.create("upgrade");

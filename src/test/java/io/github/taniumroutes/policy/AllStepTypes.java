@@ -1,7 +1,7 @@
 package io.github.taniumroutes.policy;
 
 import io.github.taniumroutes.action.ActionFlow;
-import io.github.taniumroutes.directconnect.DirectConnectStep;
+import io.github.taniumroutes.directconnect.DirectConnectFlow;
 import io.github.taniumroutes.enrich.EnrichStep;
 import io.github.taniumroutes.evidence.FileEvidenceStep;
 import io.github.taniumroutes.question.QuestionFlow;
@@ -12,7 +12,7 @@ import io.github.taniumroutes.threatresponse.SnapshotFlow;
 public final class AllStepTypes {
 
     public static final StepTypes ALL = StepTypes.of(new EnrichStep(), new SnapshotFlow(), new FileEvidenceStep(), new QuestionFlow(),
-            new ActionFlow(), new DirectConnectStep(), new AlertStateFlow());
+            new ActionFlow(), new DirectConnectFlow(), new AlertStateFlow());
 
     private AllStepTypes() {
     }

@@ -33,6 +33,8 @@ class ParameterTemplateTest {
         assertThat(ParameterTemplate.render("$3", Map.of("value", "${process.name}"), ALERT)).isEqualTo("evil.exe");
         assertThat(ParameterTemplate.render("$4", "literal", ALERT)).isEqualTo("literal");
         assertThat(ParameterTemplate.render("$5", "${taniumEndpointId}/${remoteAddress}", ALERT)).isEqualTo("ep-42/203.0.113.9");
+        CanonicalAlert withCommandLine = alert("web-01", new CanonicalAlert.ProcessInfo("evil.exe", 1L, null, "evil.exe -x"), null);
+        assertThat(ParameterTemplate.render("$6", "${process.commandLine}", withCommandLine)).isEqualTo("evil.exe -x");
     }
 
     @Test

@@ -168,10 +168,10 @@ class PolicyLoaderTest {
         Policy policy = load("""
                 default:
                   steps:
-                    - direct-connect: {triage: true, kill: "${process.pid}"}
+                    - direct-connect: {triage: [processes], kill: {process: alert}}
                 """);
         Step step = policy.defaultRule().steps().get(0);
-        assertThat(step.parameters()).isEqualTo(Map.of("triage", "true", "kill", "${process.pid}"));
+        assertThat(step.parameters()).isEqualTo(Map.of("triage", List.of("processes"), "kill", Map.of("process", "alert")));
         assertThat(step.isRemediation()).isTrue();
     }
 
