@@ -85,8 +85,12 @@ public class EvidenceArchive {
         }
     }
 
-    /** Unpacks {@code archive} (which the caller closes) with {@code password}. */
-    public <T> Unpacked<T> unpack(InputStream archive, char[] password, Limits limits, ContentReader<T> reader) throws Refused {
+    /**
+     * Unpacks {@code archive} (which the caller closes) with {@code password}. A {@link Refused} says why the
+     * archive is not taken; any other IOException is the download itself failing (the connection broke),
+     * which may be tried again.
+     */
+    public <T> Unpacked<T> unpack(InputStream archive, char[] password, Limits limits, ContentReader<T> reader) throws IOException {
         Counted raw = new Counted(archive, limits.maxArchiveBytes());
         try {
             ZipInputStream zip = new ZipInputStream(raw, password);
@@ -108,6 +112,9 @@ public class EvidenceArchive {
                 } catch (Refused guard) {
                     throw guard;
                 } catch (Exception e) {
+                    if (raw.failure != null) {
+                        throw raw.failure;
+                    }
                     Refused guard = raw.exceeded != null ? raw.exceeded : guardIn(e);
                     if (guard != null) {
                         throw guard;
@@ -128,6 +135,9 @@ public class EvidenceArchive {
             throw refused;
         } catch (IOException e) {
             // zip4j reports any failure reading a ZipCrypto entry as a wrong password, without the cause.
+            if (raw.failure != null) {
+                throw raw.failure;
+            }
             if (raw.exceeded != null) {
                 throw raw.exceeded;
             }
@@ -183,11 +193,12 @@ public class EvidenceArchive {
         return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
     }
 
-    /** Counts the bytes read from Tanium and stops past the limit. */
+    /** Counts the bytes read from Tanium and stops past the limit; remembers a failure of the download itself. */
     static final class Counted extends FilterInputStream {
         private final long max;
         long count;
         Refused exceeded;
+        IOException failure;
 
         Counted(InputStream in, long max) {
             super(in);
@@ -196,7 +207,7 @@ public class EvidenceArchive {
 
         @Override
         public int read() throws IOException {
-            int b = super.read();
+            int b = downloaded(() -> super.read());
             if (b >= 0) {
                 counted(1);
             }
@@ -205,11 +216,24 @@ public class EvidenceArchive {
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
+            int n = downloaded(() -> super.read(buffer, offset, length));
             if (n > 0) {
                 counted(n);
             }
             return n;
+        }
+
+        private interface Read {
+            int read() throws IOException;
+        }
+
+        private int downloaded(Read read) throws IOException {
+            try {
+                return read.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
         }
 
         private void counted(int n) throws Refused {

@@ -154,6 +154,26 @@ class EvidenceArchiveTest {
         assertThat(failed.sha256()).isEqualTo(sha256(file));
     }
 
+    @Test
+    void aDownloadThatBreaksIsADownloadFailureNotAWrongPasswordOrABadArchive() throws Exception {
+        byte[] zipped = zip(EncryptionMethod.ZIP_STANDARD, "big.bin", random(200_000));
+        InputStream breaking = new java.io.FilterInputStream(new ByteArrayInputStream(zipped)) {
+            private int read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (read > 50_000) {
+                    throw new java.net.SocketException("Connection reset");
+                }
+                int n = super.read(b, off, Math.min(len, 4096));
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+
+        assertThatThrownBy(() -> archive.unpack(breaking, INFECTED, LIMITS, null)).isInstanceOf(java.net.SocketException.class);
+    }
+
     // ---- archives ----
 
     static byte[] zip(EncryptionMethod method, String name, byte[] content) throws IOException {
