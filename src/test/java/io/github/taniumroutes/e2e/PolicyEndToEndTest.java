@@ -66,21 +66,21 @@ class PolicyEndToEndTest {
     void addingARouteForAStepTypeImplementsIt() throws Exception {
         assertThat(decisionFor("db-prod-01.corp.example", "critical").path("steps").get(1).path("status").asText())
                 .isEqualTo("not_implemented");
-        List<String> evidenceFor = new CopyOnWriteArrayList<>();
+        List<String> triagedFor = new CopyOnWriteArrayList<>();
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:step-file-evidence").routeId("step-file-evidence")
-                        .process(e -> evidenceFor.add(e.getVariable("alert", CanonicalAlert.class).id()));
+                from("direct:step-direct-connect").routeId("step-direct-connect")
+                        .process(e -> triagedFor.add(e.getVariable("alert", CanonicalAlert.class).id()));
             }
         });
         try {
             JsonNode decision = decisionFor("db-prod-01.corp.example", "critical");
             assertThat(decision.path("steps").get(1).path("status").asText()).isEqualTo("planned");
-            assertThat(evidenceFor).containsExactly(decision.path("alertId").asText());
+            assertThat(triagedFor).containsExactly(decision.path("alertId").asText());
         } finally {
-            camel.getRouteController().stopRoute("step-file-evidence");
-            camel.removeRoute("step-file-evidence");
+            camel.getRouteController().stopRoute("step-direct-connect");
+            camel.removeRoute("step-direct-connect");
         }
     }
 

@@ -18,26 +18,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** CST traces as the scanner writes them (seed 002): gzipped concatenated JSON, a header first, then one object per artifact. */
-class CstTraceReaderTest {
+public class CstTraceReaderTest {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
-    static final String HEADER = "{\"format\":\"CST\",\"api\":\"host-scanner\",\"api_specific\":{\"scanner_version\":\"1.14.2\",\"os\":\"linux\","
+    public static final ObjectMapper MAPPER = new ObjectMapper();
+    public static final String HEADER = "{\"format\":\"CST\",\"api\":\"host-scanner\",\"api_specific\":{\"scanner_version\":\"1.14.2\",\"os\":\"linux\","
             + "\"hostname\":\"db-prod-01\"}}";
-    static final String CERTIFICATE = "{\"path\":\"/etc/ssl/certs/ca.pem\",\"last_modified\":1796569200,\"size_bytes\":745,"
+    public static final String CERTIFICATE = "{\"path\":\"/etc/ssl/certs/ca.pem\",\"last_modified\":1796569200,\"size_bytes\":745,"
             + "\"type\":\"X509 CERTIFICATE\",\"encrypted\":false,\"public\":true,\"details\":{\"tbs_certificate\":{\"version\":\"3\","
             + "\"serial\":\"4FEB\",\"issuer\":[{\"type\":\"CN\",\"value\":\"Root\"}],\"validity\":{\"not_before\":\"2026-12-07T16:44:28Z\"}},"
             + "\"signature_algorithm\":{\"algorithm\":\"ecdsa-with-SHA256\"},\"signature\":\"3045\",\"encoded\":\"MIIB\"}}";
-    static final String RSA = "{\"path\":\"/etc/pki/tls/private/db.key\",\"last_modified\":1796569260,\"size_bytes\":1704,\"type\":\"rsa_pkcs8\","
+    public static final String RSA = "{\"path\":\"/etc/pki/tls/private/db.key\",\"last_modified\":1796569260,\"size_bytes\":1704,\"type\":\"rsa_pkcs8\","
             + "\"encrypted\":false,\"public\":false,\"details\":{\"bit_length\":2048},\"key\":{\"type\":\"rsa\",\"value\":{\"type\":\"exact\","
             + "\"n\":\"c0ffee\",\"e\":\"65537\"}}}";
-    static final String PGP = "{\"path\":\"/home/deploy/.gnupg/pubring.kbx\",\"last_modified\":1760000000,\"size_bytes\":1430,\"type\":\"pgp\","
+    public static final String PGP = "{\"path\":\"/home/deploy/.gnupg/pubring.kbx\",\"last_modified\":1760000000,\"size_bytes\":1430,\"type\":\"pgp\","
             + "\"encrypted\":false,\"public\":true,\"details\":{\"key\":{\"key\":{\"type\":\"rsa\",\"value\":{\"type\":\"exact\",\"n\":\"beef\","
             + "\"e\":\"65537\"}},\"info\":{\"creation_time\":1760000000,\"has_private_key\":true,\"ids\":[\"Deploy <d@corp.example>\"],"
             + "\"validity_period\":63072000,\"version\":4,\"uses\":[\"Certification\",\"Sign data\"],\"revocation_reason\":[]}}}}";
 
     private final CstTraceReader reader = new CstTraceReader(MAPPER, 1 << 20, 100);
 
-    static byte[] gzip(String text) throws IOException {
+    public static byte[] gzip(String text) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream zip = new GZIPOutputStream(out)) {
             zip.write(text.getBytes(StandardCharsets.UTF_8));
