@@ -21,6 +21,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     public static final String AUDIT = "alerts-audit";
     public static final String INVESTIGATIONS = "investigations";
     public static final String INVESTIGATION_STATE = "investigation-state";
+    public static final String EVIDENCE = "alert-evidence";
+    public static final String CRYPTO_INVENTORY = "crypto-inventory";
 
     /** The Tanium servers configured below (and "scale" and "storm", of InvestigationScaleTest and AlertStormBenchmark). */
     static final List<String> SERVERS = List.of("default", "selfsigned", "untrusted", "paced", "owntrust", "scale", "storm");
@@ -50,6 +52,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
             // One held-alert topic per configured Tanium server (alerts.held.topic-prefix + name).
             kafka.createTopics(3, SERVERS.stream().map(server -> ALERTS + ".held." + server).toList());
             kafka.createCompactedTopic(3, INVESTIGATION_STATE);
+            kafka.createTopics(3, List.of(EVIDENCE));
+            kafka.createCompactedTopic(3, CRYPTO_INVENTORY);
             Path inventory = Path.of("config/simulator/inventory.json");
             simulator = TaniumSimulator.start(0, inventory, TOKEN);
             Path certificates = Path.of("target", "test-certificates");
