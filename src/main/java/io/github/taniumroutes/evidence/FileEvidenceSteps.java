@@ -366,7 +366,7 @@ public class FileEvidenceSteps {
         String alertId = investigation.getRequest().alertId();
         Target target = investigation.getTarget();
         ObjectNode summary = summary(investigation, COLLECTED, null);
-        summary.put("entry", file.name()).put("size", file.size()).put("sha256", file.sha256());
+        summary.put("size", file.size()).put("sha256", file.sha256());
         if (file.readFailure() != null) {
             summary.put("outcome", REJECTED).put("reason", "the CST trace is malformed: " + file.readFailure().getMessage()
                     + "; none of it is published");
@@ -391,7 +391,7 @@ public class FileEvidenceSteps {
                         + "(outcomes.max-bytes): not published");
             } else {
                 records.add(evidence);
-                summary.putObject("evidence").put("topic", settings.evidenceTopic()).put("key", alertId).put("recordId", recordId);
+                summary.putObject("evidence").put("recordId", recordId);
             }
         }
         if (spec.isTrace() && file.read() != null) {
@@ -415,8 +415,8 @@ public class FileEvidenceSteps {
                 }
                 records.add(out);
             }
-            ObjectNode inventoryRef = summary.putObject("inventory").put("topic", settings.inventoryTopic())
-                    .put("records", file.read().artifacts().size()).put("trace", spec.isDiff() ? "diff" : "full");
+            ObjectNode inventoryRef = summary.putObject("inventory").put("records", file.read().artifacts().size())
+                    .put("trace", spec.isDiff() ? "diff" : "full");
             if (truncated > 0) {
                 inventoryRef.put("truncated", truncated);
             }
@@ -536,6 +536,18 @@ public class FileEvidenceSteps {
             JsonNode summary = summaryOf(investigation, n);
             if (summary != null) {
                 file.setAll((ObjectNode) summary);
+                // Journaled short: where the records went is added here.
+                if (file.get("evidence") instanceof ObjectNode evidence) {
+                    ObjectNode where = mapper.createObjectNode().put("topic", settings.evidenceTopic())
+                            .put("key", investigation.getRequest().alertId());
+                    where.setAll(evidence);
+                    file.set("evidence", where);
+                }
+                if (file.get("inventory") instanceof ObjectNode inventoryRef) {
+                    ObjectNode where = mapper.createObjectNode().put("topic", settings.inventoryTopic());
+                    where.setAll(inventoryRef);
+                    file.set("inventory", where);
+                }
             } else if (n == current && investigation.getOutcome() != null) {
                 file.put("outcome", investigation.getOutcome());
                 if (state.containsKey(TASK_ID)) {
@@ -591,9 +603,10 @@ public class FileEvidenceSteps {
         nextFile(investigation);
     }
 
+    /** A path's summary, journaled: short (a reason of at most 200 characters), so eight paths fit a step's state. */
     private void remember(Investigation investigation, int n, ObjectNode summary) {
-        if (summary.path("reason").asText("").length() > 400) {
-            summary.put("reason", summary.path("reason").asText().substring(0, 400) + "…");
+        if (summary.path("reason").asText("").length() > 200) {
+            summary.put("reason", summary.path("reason").asText().substring(0, 200) + "…");
         }
         progress.remember(investigation, SUMMARY + n, summary.toString());
     }

@@ -307,6 +307,25 @@ class FileEvidenceStepsTest {
     }
 
     @Test
+    void eightPathsWithLongNamesAndReasonsStillFitTheStepsJournaledState() {
+        Object[] paths = new Object[FileEvidenceFlow.MAX_PATHS];
+        for (int i = 0; i < paths.length; i++) {
+            paths[i] = "/var/log/" + i + "x".repeat(1000);
+        }
+        Investigation investigation = step(paths);
+        steps.check(investigation);
+        steps.connectionSeen(investigation, new LiveConnection("c", "connected", "9065204", "42", "1", null));
+        for (int i = 0; i < paths.length; i++) {
+            steps.requesting(investigation);
+            steps.requested(investigation, ACCEPTED);
+            steps.taskSeen(investigation, "{\"data\":{\"status\":\"FAILED\",\"error\":\"" + "e".repeat(5000) + "\"}}");
+        }
+
+        assertThat(investigation.getOutcome()).isEqualTo("collection_failed");
+        assertThat(investigation.getReason()).endsWith("(0 of 8 collected)");
+    }
+
+    @Test
     void aCapThatCannotFitOneRecordIsRefusedAtStartUp() {
         assertThatThrownBy(() -> steps(921_600, 1 << 20)).isInstanceOf(IllegalStateException.class).hasMessageContaining("file-evidence.max-bytes");
     }
