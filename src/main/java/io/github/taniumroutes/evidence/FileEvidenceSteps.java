@@ -121,7 +121,7 @@ public class FileEvidenceSteps {
             CstTraceReader traces, CryptoInventory inventory, OutcomeBudget budget,
             @ConfigProperty(name = "evidence.topic") String evidenceTopic,
             @ConfigProperty(name = "crypto-inventory.topic") String inventoryTopic,
-            @ConfigProperty(name = "file-evidence.max-bytes") int maxBytes,
+            @ConfigProperty(name = "file-evidence.max-bytes") java.util.Optional<Integer> maxBytes,
             @ConfigProperty(name = "file-evidence.max-download-bytes") long maxDownloadBytes,
             @ConfigProperty(name = "file-evidence.zip.password") String zipPassword,
             @ConfigProperty(name = "file-evidence.zip.max-uncompressed-bytes") long maxUncompressedBytes,
@@ -129,15 +129,15 @@ public class FileEvidenceSteps {
             @ConfigProperty(name = "file-evidence.collect-deadline") Duration collectDeadline,
             @ConfigProperty(name = "file-evidence.list-page-size") int pageSize,
             @ConfigProperty(name = "file-evidence.list-max-pages") int maxPages) {
-        this(mapper, progress, paths, archive, traces, inventory, budget, new Settings(evidenceTopic, inventoryTopic, maxBytes,
+        this(mapper, progress, paths, archive, traces, inventory, budget, new Settings(evidenceTopic, inventoryTopic,
+                maxBytes.orElse(largestPublishable(budget)),
                 maxDownloadBytes, zipPassword.toCharArray(), maxUncompressedBytes, maxRatio, collectDeadline, pageSize, maxPages),
                 Clock.systemUTC());
     }
 
     public FileEvidenceSteps(ObjectMapper mapper, InvestigationProgress progress, FilePaths paths, EvidenceArchive archive,
             CstTraceReader traces, CryptoInventory inventory, OutcomeBudget budget, Settings settings, Clock clock) {
-        // A file the settings allow must fit one record, with its key and headers (a path of up to FilePaths.MAX_LENGTH characters).
-        int room = budget.valueBytes() - 4 * FilePaths.MAX_LENGTH;
+        int room = largestPublishable(budget);
         if (settings.maxBytes() <= 0 || settings.maxBytes() > room) {
             throw new IllegalStateException("file-evidence.max-bytes (" + settings.maxBytes() + ") must be positive and at most " + room
                     + ": outcomes.max-bytes less room for a record's key and headers");
@@ -151,6 +151,14 @@ public class FileEvidenceSteps {
         this.budget = budget;
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /**
+     * The largest file one record carries, with its key and headers (a path of up to {@link FilePaths#MAX_LENGTH}
+     * characters): the default of {@code file-evidence.max-bytes}, and its upper bound.
+     */
+    static int largestPublishable(OutcomeBudget budget) {
+        return budget.valueBytes() - 4 * FilePaths.MAX_LENGTH;
     }
 
     // ---- check (first phase) ----
