@@ -198,6 +198,22 @@ class FileEvidenceEndToEndTest {
     }
 
     @Test
+    void aFileRequestTaniumMayHaveActedOnIsNeverSentAgain() throws Exception {
+        // A 502 once the request was sent: Tanium may have started collecting; asking again could collect twice.
+        KafkaAndSimulator.simulator().faults().failNextMatching("/conns/[^/]+/file$", 1, 502);
+        String alertId = "unknown-" + UUID.randomUUID();
+        produce(alert(alertId, "1005", "alert-path", EndpointFiles.AUTH_LOG));
+
+        JsonNode result = stepResult(alertId, "file-evidence");
+
+        assertThat(result.path("outcome").asText()).as(result.toString()).isEqualTo("interrupted");
+        assertThat(Schemas.violations("file-evidence-result.schema.json", result)).isEmpty();
+        String path = "/plugin/products/threat-response/api/v1/conns/" + result.path("connectionId").asText() + "/file";
+        assertThat(KafkaAndSimulator.simulator().requests(path)).as("sent once, not retried, not asked again").hasSize(1);
+        assertThat(closed(cid("1005"))).isTrue();
+    }
+
+    @Test
     void aSnapshotAndFileEvidenceOfOneAlertShareOneConnect() throws Exception {
         String alertId = "both-" + UUID.randomUUID();
         produce(alert(alertId, "1011", "snapshot-and-evidence", "C:\\Users\\Public\\Downloads\\invoice.pdf.exe"));
