@@ -58,6 +58,10 @@ public class DemoEnvironment {
     String investigationStateTopic;
     @ConfigProperty(name = "alerts.held.topic-prefix")
     String heldTopicPrefix;
+    @ConfigProperty(name = "evidence.topic")
+    String evidenceTopic;
+    @ConfigProperty(name = "crypto-inventory.topic")
+    String inventoryTopic;
     @ConfigProperty(name = "demo.samples-dir")
     String samplesDir;
 
@@ -71,8 +75,10 @@ public class DemoEnvironment {
         }
         simulator = TaniumSimulator.start(simulatorPort, Path.of("config/simulator/inventory.json"), token);
         kafka = EmbeddedKafka.start(kafkaPort);
-        kafka.createTopics(3, List.of(alertsTopic, resultsTopic, dlqTopic, auditTopic, investigationsTopic, heldTopicPrefix + "default"));
+        kafka.createTopics(3, List.of(alertsTopic, resultsTopic, dlqTopic, auditTopic, investigationsTopic, heldTopicPrefix + "default",
+                evidenceTopic));
         kafka.createCompactedTopic(3, investigationStateTopic);
+        kafka.createCompactedTopic(3, inventoryTopic);
         LOG.infof("Demo: Kafka at %s, Tanium simulator at %s", kafka.bootstrapServers(), simulator.url());
         printer = new Thread(this::printOutcomes, "demo-console");
         printer.setDaemon(true);

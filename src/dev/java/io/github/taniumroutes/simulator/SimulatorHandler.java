@@ -1,6 +1,7 @@
 package io.github.taniumroutes.simulator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +13,12 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 interface SimulatorHandler {
 
-    record Reply(int status, String contentType, byte[] body) {
+    /** A reply: status, content type, body, and any further headers (a download's Content-Disposition). */
+    record Reply(int status, String contentType, byte[] body, Map<String, String> headers) {
+        Reply(int status, String contentType, byte[] body) {
+            this(status, contentType, body, Map.of());
+        }
+
         static Reply json(int status, JsonNode body) {
             return new Reply(status, "application/json", body.toString().getBytes(StandardCharsets.UTF_8));
         }

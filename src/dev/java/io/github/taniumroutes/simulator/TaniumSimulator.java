@@ -40,8 +40,10 @@ import io.vertx.core.net.PfxOptions;
  * <li>{@code POST /plugin/products/gateway/graphql}: the API Gateway ({@link GatewayHandler}), with Direct Connect in both
  *     API generations ({@link DirectConnectGateway}, steered by {@link #directConnect()});</li>
  * <li>{@code /plugin/products/threat-response/api/v1/…}: Threat Response live connections,
- *     snapshot tasks and snapshots ({@link ThreatResponseHandler}, steered by {@link #threatResponse()}), and its
- *     alerts ({@link ThreatResponseAlertsHandler}, raised through {@link #threatResponseAlerts()});</li>
+ *     snapshot tasks and snapshots, file tasks, the evidence list, password-protected evidence archives
+ *     with real bytes and their deletion ({@link ThreatResponseHandler}, steered by {@link #threatResponse()};
+ *     the endpoints' files: {@link EndpointFiles}), and its alerts ({@link ThreatResponseAlertsHandler},
+ *     raised through {@link #threatResponseAlerts()});</li>
  * <li>{@code GET /api/v2/session/current}: the user behind the token, id {@link #USER_ID};</li>
  * <li>{@code /api/v2/…}: the platform REST API ({@link PlatformHandler}, steered by {@link #platform()}): ad-hoc groups
  *     from question text ({@code POST /groups}), action groups, packages and sensors by name, actions with approvals
@@ -78,7 +80,7 @@ public final class TaniumSimulator implements AutoCloseable {
     private final Faults faults = new Faults();
     private final String token;
     private final Sessions sessions;
-    private final ThreatResponseControl threatResponse = new ThreatResponseControl(USER_ID);
+    private final ThreatResponseControl threatResponse;
     private final ThreatResponseAlerts threatResponseAlerts = new ThreatResponseAlerts();
     private final PlatformControl platform;
     private final DirectConnectControl directConnect;
@@ -93,8 +95,10 @@ public final class TaniumSimulator implements AutoCloseable {
 
     private final Inventory inventory;
 
-    private TaniumSimulator(Inventory inventory, PlatformCatalog catalog, String token, int maxRecorded, HttpServerOptions options) {
+    private TaniumSimulator(Inventory inventory, PlatformCatalog catalog, EndpointFiles files, String token, int maxRecorded,
+            HttpServerOptions options) {
         this.inventory = inventory;
+        this.threatResponse = new ThreatResponseControl(USER_ID, files);
         this.platform = new PlatformControl(inventory, catalog);
         this.directConnect = new DirectConnectControl(inventory);
         this.token = token;
@@ -125,8 +129,8 @@ public final class TaniumSimulator implements AutoCloseable {
     private static TaniumSimulator start(int port, Path inventoryFile, String token, HttpServerOptions options) throws IOException {
         // The request log is bounded: a long run (the benchmark, a demo left running) must not fill the heap with it.
         ObjectMapper reader = new ObjectMapper();
-        TaniumSimulator simulator = new TaniumSimulator(Inventory.load(reader, inventoryFile), PlatformCatalog.near(reader, inventoryFile), token,
-                5_000, options);
+        TaniumSimulator simulator = new TaniumSimulator(Inventory.load(reader, inventoryFile), PlatformCatalog.near(reader, inventoryFile),
+                EndpointFiles.near(inventoryFile), token, 5_000, options);
         try {
             simulator.server.listen(port, "127.0.0.1").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -145,7 +149,7 @@ public final class TaniumSimulator implements AutoCloseable {
         String token = args.length > 2 ? args[2] : System.getenv().getOrDefault("TANIUM_TOKEN", "token-simulator");
         TaniumSimulator simulator = start(port, inventory, token);
         System.out.println("Tanium simulator listening on " + simulator.url() + " (inventory " + inventory + ")\n"
-                + "  serves  POST " + GatewayHandler.PATH + ", " + ThreatResponseHandler.PREFIX + "/{conns,tasks,snapshot}…, "
+                + "  serves  POST " + GatewayHandler.PATH + ", " + ThreatResponseHandler.PREFIX + "/{conns,tasks,snapshot,filedownload}…, "
                 + "GET /api/v2/session/current (user id " + USER_ID + ")\n"
                 + "          " + PlatformHandler.PREFIX + "/{groups,action_groups/by-name,packages/by-name,sensors/by-name,actions,"
                 + "result_data/action,saved_actions,saved_action_approvals,parse_question,questions,result_info/question,result_data/question}…\n"
@@ -392,6 +396,7 @@ public final class TaniumSimulator implements AutoCloseable {
     }
 
     private static void respond(HttpServerRequest request, SimulatorHandler.Reply reply) {
+        reply.headers().forEach(request.response()::putHeader);
         request.response().setStatusCode(reply.status()).putHeader("Content-Type", reply.contentType())
                 .end(Buffer.buffer(reply.body()));
     }

@@ -34,8 +34,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <p>Counters (per {@code clientId}, since the last {@link #reset}): {@link #connectCount}
  * (accepted {@code POST /conns/connect}), {@link #snapshotCount} ({@code POST /conns/{cid}/snapshot}
  * against a connection of that client, refused ones included), {@link #closeCount}
- * ({@code DELETE /conns/close/{cid}}). Requests failed by {@link Faults} never reach Threat Response
- * and are not counted.
+ * ({@code DELETE /conns/close/{cid}}), {@link #fileRequestCount} ({@code POST /conns/{cid}/file}).
+ * Requests failed by {@link Faults} never reach Threat Response and are not counted.
+ *
+ * <p>File evidence: a file task ({@link #fileTaskDuration}, {@link #fileTaskOutcome}) collects a file from
+ * the endpoint's disk ({@link #files()}); once it completed, the evidence is listed by
+ * {@code GET /filedownload} (every analyst's evidence, oldest first: {@link #addForeignEvidence}) until it is
+ * deleted. A path the endpoint does not have completes the task with the path among its failures and leaves
+ * no evidence, as Threat Response's recorded task shape allows. {@link #evidence()} shows what is held.
  */
 public final class ThreatResponseControl {
 
@@ -70,12 +76,20 @@ public final class ThreatResponseControl {
     private static final DateTimeFormatter SNAPSHOT_NAME = DateTimeFormatter.ofPattern("yyyy_MM_dd'T'HH.mm.ss.SSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
+    /** One piece of file evidence as a test sees it: {@code ours} when our file task made it. */
+    public record EvidenceView(String uuid, String clientId, String hostname, String path, long size, boolean ours, boolean listed,
+            boolean deleted, int downloads) {
+    }
+
     private final int userId;
+    private final EndpointFiles files;
     private final LongSupplier clock = System::currentTimeMillis;
     private volatile long connectDelayMillis;
     private volatile ConnectOutcome connectOutcome = ConnectOutcome.CONNECTED;
     private volatile long snapshotDurationMillis;
     private volatile TaskOutcome taskOutcome = TaskOutcome.COMPLETED;
+    private volatile long fileTaskDurationMillis;
+    private volatile TaskOutcome fileTaskOutcome = TaskOutcome.COMPLETED;
 
     private final AtomicLong connectionNumbers = new AtomicLong(FIRST_CONNECTION_NUMBER);
     private final AtomicInteger taskIds = new AtomicInteger(1);
@@ -87,9 +101,18 @@ public final class ThreatResponseControl {
     private final Counters connects = new Counters();
     private final Counters snapshots = new Counters();
     private final Counters closes = new Counters();
+    private final Counters fileRequests = new Counters();
+    private final AtomicLong evidenceNumbers = new AtomicLong();
+    private final ConcurrentSkipListMap<Long, Evidence> evidence = new ConcurrentSkipListMap<>();
+    private final ConcurrentHashMap<String, Evidence> evidenceByUuid = new ConcurrentHashMap<>();
 
     ThreatResponseControl(int userId) {
+        this(userId, EndpointFiles.near(null));
+    }
+
+    ThreatResponseControl(int userId, EndpointFiles files) {
         this.userId = userId;
+        this.files = files;
     }
 
     // ---- settings ----
@@ -118,6 +141,45 @@ public final class ThreatResponseControl {
         return this;
     }
 
+    /** How long a new file task stays {@code STARTED} (default 0). */
+    public ThreatResponseControl fileTaskDuration(Duration duration) {
+        this.fileTaskDurationMillis = nonNegative(duration, "file task duration");
+        return this;
+    }
+
+    /** How a new file task ends (default {@link TaskOutcome#COMPLETED}). */
+    public ThreatResponseControl fileTaskOutcome(TaskOutcome outcome) {
+        this.fileTaskOutcome = java.util.Objects.requireNonNull(outcome, "outcome");
+        return this;
+    }
+
+    /** The endpoints' disks: what a file task collects. */
+    public EndpointFiles files() {
+        return files;
+    }
+
+    /**
+     * Evidence an analyst collected earlier from {@code hostname}: listed with ours, never ours to delete.
+     * Returns its uuid.
+     */
+    public String addForeignEvidence(String hostname, String path, byte[] content, java.time.Instant downloadedAt) {
+        Evidence added = new Evidence(evidenceNumbers.incrementAndGet(), "", hostname, path, !path.startsWith("/"), content,
+                downloadedAt.toEpochMilli(), null);
+        evidence.put(added.number, added);
+        evidenceByUuid.put(added.uuid, added);
+        return added.uuid;
+    }
+
+    /** {@code count} pieces of analysts' evidence from other hosts, the newest a minute ago: a list a client must page through. */
+    public ThreatResponseControl addForeignEvidence(int count) {
+        long now = now();
+        for (int i = 0; i < count; i++) {
+            addForeignEvidence("ANALYST-WS-" + (i % 7), "C:\\Temp\\sample-" + i + ".bin",
+                    ("sample " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), java.time.Instant.ofEpochMilli(now - (count - i) * 60_000L));
+        }
+        return this;
+    }
+
     /**
      * A connection some analyst (user {@code userId}) opened: already {@code connected}, listed by
      * {@code GET /conns}, not counted as ours. Returns its id.
@@ -132,6 +194,12 @@ public final class ThreatResponseControl {
         connectOutcome = ConnectOutcome.CONNECTED;
         snapshotDurationMillis = 0;
         taskOutcome = TaskOutcome.COMPLETED;
+        fileTaskDurationMillis = 0;
+        fileTaskOutcome = TaskOutcome.COMPLETED;
+        files.reset();
+        evidence.clear();
+        evidenceByUuid.clear();
+        fileRequests.clear();
         connections.clear();
         connectionsById.clear();
         tasks.clear();
@@ -161,6 +229,24 @@ public final class ThreatResponseControl {
         return closes.count(clientId);
     }
 
+    /** {@code POST /conns/{cid}/file} against a connection of that client, refused ones included. */
+    public int fileRequestCount(String clientId) {
+        return fileRequests.count(clientId);
+    }
+
+    /** Every piece of file evidence, ours and analysts', deleted ones included, oldest first. */
+    public List<EvidenceView> evidence() {
+        long now = now();
+        return sortedEvidence().stream().map(e -> new EvidenceView(e.uuid, e.clientId, e.hostname, e.path, e.content.length,
+                e.task != null, e.listed(now), e.deleted, e.downloads.get())).toList();
+    }
+
+    /** Our evidence Threat Response still holds (listed and not deleted): leaks show here. */
+    public int heldEvidence() {
+        long now = now();
+        return (int) evidence.values().stream().filter(e -> e.task != null && !e.deleted && e.listed(now)).count();
+    }
+
     /** Our connections (not analysts') that are neither {@code disconnected} nor {@code timeout}: leaks show here. */
     public int openConnections() {
         long now = now();
@@ -188,7 +274,9 @@ public final class ThreatResponseControl {
     /**
      * Applies {@code {"reset":true, "connectDelayMs":5000, "connectOutcome":"TIMEOUT",
      * "snapshotDurationMs":20000, "taskOutcome":"FAILED", "addForeignConnection":{"clientId","hostname","userId"}}}
-     * (every field optional; {@code reset} first). The whole document is checked before anything changes.
+     * (every field optional; {@code reset} first), and for file evidence {@code "fileTaskDurationMs"},
+     * {@code "fileTaskOutcome"} and {@code "foreignEvidence": <count>}. The whole document is checked before
+     * anything changes.
      */
     void apply(JsonNode settings) {
         if (settings == null || !settings.isObject()) {
@@ -199,6 +287,9 @@ public final class ThreatResponseControl {
         ConnectOutcome connect = settings.has("connectOutcome") ? outcome(ConnectOutcome.class, settings.get("connectOutcome")) : null;
         Long duration = millis(settings, "snapshotDurationMs");
         TaskOutcome task = settings.has("taskOutcome") ? outcome(TaskOutcome.class, settings.get("taskOutcome")) : null;
+        Long fileDuration = millis(settings, "fileTaskDurationMs");
+        TaskOutcome fileTask = settings.has("fileTaskOutcome") ? outcome(TaskOutcome.class, settings.get("fileTaskOutcome")) : null;
+        Long foreignEvidence = millis(settings, "foreignEvidence");
         JsonNode foreign = settings.get("addForeignConnection");
         if (foreign != null && !(foreign.isObject() && foreign.path("clientId").isValueNode()
                 && foreign.path("hostname").isTextual() && foreign.path("userId").canConvertToInt())) {
@@ -219,6 +310,15 @@ public final class ThreatResponseControl {
         if (task != null) {
             taskOutcome = task;
         }
+        if (fileDuration != null) {
+            fileTaskDurationMillis = fileDuration;
+        }
+        if (fileTask != null) {
+            fileTaskOutcome = fileTask;
+        }
+        if (foreignEvidence != null) {
+            addForeignEvidence(foreignEvidence.intValue());
+        }
         if (foreign != null) {
             addForeignConnection(foreign.get("clientId").asText(), foreign.get("hostname").asText(), foreign.get("userId").asInt());
         }
@@ -229,7 +329,9 @@ public final class ThreatResponseControl {
         return mapper.createObjectNode().put("connectDelayMs", connectDelayMillis).put("connectOutcome", connectOutcome.name())
                 .put("snapshotDurationMs", snapshotDurationMillis).put("taskOutcome", taskOutcome.name())
                 .put("userId", userId).put("connects", connects.total()).put("snapshots", snapshots.total())
-                .put("closes", closes.total()).put("openConnections", openConnections()).put("connections", connections.size());
+                .put("closes", closes.total()).put("openConnections", openConnections()).put("connections", connections.size())
+                .put("fileTaskDurationMs", fileTaskDurationMillis).put("fileTaskOutcome", fileTaskOutcome.name())
+                .put("fileRequests", fileRequests.total()).put("evidence", evidence.size()).put("heldEvidence", heldEvidence());
     }
 
     // ---- the server side, for ThreatResponseHandler ----
@@ -306,6 +408,55 @@ public final class ThreatResponseControl {
 
     Task task(int id) {
         return tasks.get(id);
+    }
+
+    /** Counts a file request against the connection it named, whether or not it is then refused. */
+    void countFileRequest(Conn connection) {
+        fileRequests.increment(connection.clientId);
+    }
+
+    /**
+     * Starts a file task on a connection the caller found connected: the file is read from the endpoint's disk
+     * now; its evidence is listed once the task completed (none when the endpoint has no such file).
+     */
+    Task startFile(Conn connection, String path, long now) {
+        byte[] content = files.read(connection.clientId, connection.platform, path);
+        Task task = new Task(taskIds.getAndIncrement(), connection, now, now + fileTaskDurationMillis, fileTaskOutcome, path, content);
+        tasks.put(task.id, task);
+        if (content != null) {
+            Evidence collected = new Evidence(evidenceNumbers.incrementAndGet(), connection.clientId, connection.hostname, path,
+                    EndpointFiles.isWindows(connection.platform), content, task.doneAt, task);
+            evidence.put(collected.number, collected);
+            evidenceByUuid.put(collected.uuid, collected);
+        }
+        return task;
+    }
+
+    /** The evidence listed now, oldest first (as recorded lists show it). */
+    List<Evidence> listedEvidence(long now) {
+        return sortedEvidence().stream().filter(e -> e.listed(now)).toList();
+    }
+
+    /** The listed evidence of this uuid, or null. */
+    Evidence listedEvidence(String uuid, long now) {
+        Evidence found = evidenceByUuid.get(uuid);
+        return found != null && found.listed(now) ? found : null;
+    }
+
+    /** Deletes listed evidence; false when there is none of that uuid. */
+    boolean deleteEvidence(String uuid) {
+        Evidence found = listedEvidence(uuid, now());
+        if (found == null) {
+            return false;
+        }
+        found.deleted = true;
+        return true;
+    }
+
+    private List<Evidence> sortedEvidence() {
+        List<Evidence> all = new ArrayList<>(evidence.values());
+        all.sort(java.util.Comparator.comparingLong((Evidence e) -> e.createdAt).thenComparingLong(e -> e.number));
+        return all;
     }
 
     /** The snapshots of completed tasks that were not deleted, in task order. */
@@ -426,7 +577,7 @@ public final class ThreatResponseControl {
         }
     }
 
-    /** A snapshot task; like a connection, its status is computed when asked for. */
+    /** A snapshot or file task; like a connection, its status is computed when asked for. */
     static final class Task {
         final int id;
         final Conn connection;
@@ -435,15 +586,28 @@ public final class ThreatResponseControl {
         final long doneAt;
         final TaskOutcome outcome;
         final String uuid = UUID.randomUUID().toString();
+        /** A file task's path, and the file (null: the endpoint has none); null for a snapshot. */
+        final String path;
+        final byte[] file;
         volatile boolean snapshotDeleted;
 
         Task(int id, Conn connection, long startedAt, long doneAt, TaskOutcome outcome) {
+            this(id, connection, startedAt, doneAt, outcome, null, null);
+        }
+
+        Task(int id, Conn connection, long startedAt, long doneAt, TaskOutcome outcome, String path, byte[] file) {
             this.id = id;
             this.connection = connection;
             this.connectionId = connection.finalId;
             this.startedAt = startedAt;
             this.doneAt = doneAt;
             this.outcome = outcome;
+            this.path = path;
+            this.file = file;
+        }
+
+        boolean isFile() {
+            return path != null;
         }
 
         /** A connection closed before the snapshot was done fails the task at that moment. */
@@ -470,12 +634,16 @@ public final class ThreatResponseControl {
             if (!status(now).equals("FAILED")) {
                 return null;
             }
+            if (isFile()) {
+                return interrupted() ? "The connection was closed before the file was collected"
+                        : "File collection failed: the endpoint could not read the file (simulated)";
+            }
             return interrupted() ? "The connection was closed before the snapshot completed"
                     : "Snapshot failed: the endpoint could not export its Recorder database (simulated)";
         }
 
         boolean snapshotListed(long now) {
-            return !snapshotDeleted && status(now).equals("COMPLETED");
+            return !isFile() && !snapshotDeleted && status(now).equals("COMPLETED");
         }
 
         String snapshotName() {
@@ -489,6 +657,57 @@ public final class ThreatResponseControl {
 
         long snapshotSize() {
             return 900L * 1024 * 1024 + id * 4096L;
+        }
+    }
+
+    /** A piece of file evidence: a file our task collected, or an analyst's. */
+    static final class Evidence {
+        final long number;
+        final String uuid = UUID.randomUUID().toString();
+        final String clientId;
+        final String hostname;
+        final String path;
+        final boolean windows;
+        final byte[] content;
+        final long createdAt;
+        /** The task that collected it; null for an analyst's. */
+        final Task task;
+        final AtomicInteger downloads = new AtomicInteger();
+        volatile boolean deleted;
+
+        Evidence(long number, String clientId, String hostname, String path, boolean windows, byte[] content, long createdAt, Task task) {
+            this.number = number;
+            this.clientId = clientId;
+            this.hostname = hostname;
+            this.path = path;
+            this.windows = windows;
+            this.content = content;
+            this.createdAt = createdAt;
+            this.task = task;
+        }
+
+        /** Listed once its task completed, until deleted. */
+        boolean listed(long now) {
+            return !deleted && (task == null || task.status(now).equals("COMPLETED"));
+        }
+
+        /** The path as recorded lists show a Windows path: its backslashes doubled. */
+        String listedPath() {
+            return windows ? path.replace("\\", "\\\\") : path;
+        }
+
+        String md5() {
+            try {
+                return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(content));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        /** The file's name, as the archive and its Content-Disposition name it. */
+        String fileName() {
+            int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+            return path.substring(slash + 1);
         }
     }
 

@@ -16,6 +16,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 
+import net.lingala.zip4j.io.outputstream.ZipOutputStream;
+import net.lingala.zip4j.model.ZipParameters;
+import net.lingala.zip4j.model.enums.EncryptionMethod;
+
 /**
  * Threat Response's REST API under {@code /plugin/products/threat-response/api/v1} (TANIUM_API.md
  * §3), in the shapes Tanium really sends: {@code POST /conns/connect} answers with a bare JSON
@@ -32,11 +36,31 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * <li>{@code POST /conns/{cid}/snapshot} (final id; 404 unknown, 409 not connected) → {@code {"taskInfo":{…},"status":"ACCEPTED"}}</li>
  * <li>{@code GET /tasks/{id}} → {@code {"data":{"id","type":"snapshot","status","results","error",…}}}</li>
  * <li>{@code GET /snapshot?limit&offset} → {@code {"snapshots":[…],"totalCount"}}; {@code DELETE /snapshot} {@code {"ids":[…]}}</li>
+ * <li>{@code POST /conns/{cid}/file} {@code {"path"}} (final id; 404 unknown, 409 not connected, 400 no path) →
+ *     {@code {"taskInfo":{"id","status":"STARTED","metadata":{"connection","paths":[…],"compress":"true"},"startTime"},"status":"ACCEPTED"}}
+ *     (demisto/content TaniumThreatResponseV2 test_data/request_file_download.json); its task ({@code GET /tasks/{id}}) is of type
+ *     {@code fileDownload} with {@code results.completed}, {@code results.failed} and {@code results.fileResults}
+ *     (test_files/get_task_by_id.json): a path the endpoint does not have completes with the path among {@code failed}</li>
+ * <li>{@code GET /filedownload?limit&offset&sort} → {@code {"fileEvidence":[…],"totalCount"}}, every analyst's evidence, oldest
+ *     first, each with {@code uuid, hostname, path, downloaded ("2020-01-15 13:04:02.827"), hash (MD5), size, process_creation_time,
+ *     created_by …, evidenceType "file"} and no connection id, a Windows path's backslashes doubled (test_data/filter_get_file_downloads.json,
+ *     test_files/get_file_downloads.json; splunk-soar-connectors/taniumthreatresponse undoes the doubling);
+ *     {@code GET /filedownload/{uuid}} → {@code {"evidence":{…}}} (test_data/get_file_download_info.json)</li>
+ * <li>{@code GET /filedownload/data/{uuid}} → the file in a zip archive, password {@code infected} (ZipCrypto, as the Splunk
+ *     connector's {@code ZipFile.extractall(pwd=b"infected")} can open), {@code Content-Type: application/zip} and a
+ *     {@code Content-Disposition} file name (which the XSOAR integration reads)</li>
+ * <li>{@code DELETE /filedownload} {@code {"ids":[…]}} (seed 002) and {@code DELETE /filedownload/{uuid}} (XSOAR, Splunk) → {@code {}};
+ *     an id that is not listed: ignored in a list, 404 alone</li>
  * </ul>
  */
 final class ThreatResponseHandler implements SimulatorHandler {
 
     static final String PREFIX = "/plugin/products/threat-response/api/v1";
+    /** Public integrations open Tanium's evidence archives with this password. */
+    public static final String ZIP_PASSWORD = "infected";
+    /** How recorded evidence lists write when a file was collected (no zone: UTC here). */
+    private static final java.time.format.DateTimeFormatter DOWNLOADED = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss.SSS", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     private final ObjectMapper mapper;
     private final ThreatResponseControl state;
@@ -57,6 +81,9 @@ final class ThreatResponseHandler implements SimulatorHandler {
         }
         if (segments.length == 2 && segments[0].equals("tasks")) {
             return "GET".equals(method) ? task(segments[1]) : notAllowed();
+        }
+        if (segments.length >= 1 && segments[0].equals("filedownload")) {
+            return fileEvidence(method, segments, query, body);
         }
         if (segments.length == 1 && segments[0].equals("snapshot")) {
             return switch (method) {
@@ -88,6 +115,9 @@ final class ThreatResponseHandler implements SimulatorHandler {
         }
         if (segments.length == 3 && segments[2].equals("snapshot")) {
             return "POST".equals(method) ? snapshot(decode(segments[1])) : notAllowed();
+        }
+        if (segments.length == 3 && segments[2].equals("file")) {
+            return "POST".equals(method) ? file(decode(segments[1]), body) : notAllowed();
         }
         return notFound("Not Found");
     }
@@ -196,6 +226,160 @@ final class ThreatResponseHandler implements SimulatorHandler {
         return Reply.json(200, reply);
     }
 
+    private Reply file(String cid, String body) {
+        String path;
+        try {
+            JsonNode request = mapper.readTree(body);
+            path = request.path("path").isTextual() ? request.path("path").asText() : "";
+        } catch (Exception e) {
+            return Reply.json(400, text("request body is not JSON"));
+        }
+        if (path.isBlank()) {
+            return Reply.json(400, text("path is required: {\"path\":\"/var/log/auth.log\"}"));
+        }
+        long now = state.now();
+        ThreatResponseControl.Conn connection = state.find(cid, now, false);
+        if (connection == null) {
+            return notFound("Connection not found: " + cid + " (once connected, a connection is known by its id in GET /conns)");
+        }
+        state.countFileRequest(connection);
+        String status = connection.status(now);
+        if (!status.equals("connected")) {
+            return Reply.json(409, text("Connection " + cid + " is " + status + ", not connected"));
+        }
+        ThreatResponseControl.Task task = state.startFile(connection, path, now);
+        ObjectNode reply = mapper.createObjectNode();
+        ObjectNode info = reply.putObject("taskInfo").put("id", task.id).put("status", "STARTED");
+        ObjectNode metadata = info.putObject("metadata").put("connection", task.connectionId);
+        metadata.putArray("paths").add(path);
+        metadata.put("compress", "true");
+        info.put("startTime", ThreatResponseControl.iso(task.startedAt));
+        reply.put("status", "ACCEPTED");
+        return Reply.json(200, reply);
+    }
+
+    private Reply fileEvidence(String method, String[] segments, String query, String body) throws IOException {
+        long now = state.now();
+        if (segments.length == 1) {
+            return switch (method) {
+                case "GET" -> listEvidence(query, now);
+                case "DELETE" -> deleteEvidence(body);
+                default -> notAllowed();
+            };
+        }
+        if (segments.length == 2) {
+            String uuid = decode(segments[1]);
+            return switch (method) {
+                case "GET" -> {
+                    ThreatResponseControl.Evidence evidence = state.listedEvidence(uuid, now);
+                    if (evidence == null) {
+                        yield notFound("Evidence not found: " + uuid);
+                    }
+                    ObjectNode reply = mapper.createObjectNode();
+                    reply.set("evidence", evidence(evidence));
+                    yield Reply.json(200, reply);
+                }
+                case "DELETE" -> state.deleteEvidence(uuid) ? Reply.json(200, mapper.createObjectNode()) : notFound("Evidence not found: " + uuid);
+                default -> notAllowed();
+            };
+        }
+        if (segments.length == 3 && segments[1].equals("data")) {
+            if (!"GET".equals(method)) {
+                return notAllowed();
+            }
+            ThreatResponseControl.Evidence evidence = state.listedEvidence(decode(segments[2]), now);
+            if (evidence == null) {
+                return notFound("Evidence not found: " + segments[2]);
+            }
+            evidence.downloads.incrementAndGet();
+            return new Reply(200, "application/zip", zipped(evidence),
+                    Map.of("Content-Disposition", "attachment; filename=" + evidence.fileName() + ".zip"));
+        }
+        return notFound("Not Found");
+    }
+
+    private Reply listEvidence(String query, long now) {
+        Map<String, String> parameters = parameters(query);
+        int limit;
+        int offset;
+        try {
+            limit = parameters.containsKey("limit") ? Integer.parseInt(parameters.get("limit")) : Integer.MAX_VALUE;
+            offset = parameters.containsKey("offset") ? Integer.parseInt(parameters.get("offset")) : 0;
+        } catch (NumberFormatException e) {
+            return Reply.json(400, text("limit and offset must be numbers"));
+        }
+        if (limit < 0 || offset < 0) {
+            return Reply.json(400, text("limit and offset must not be negative"));
+        }
+        List<ThreatResponseControl.Evidence> listed = new ArrayList<>(state.listedEvidence(now));
+        String sort = parameters.getOrDefault("sort", "");
+        if (!sort.isEmpty()) {
+            boolean descending = sort.startsWith("-");
+            java.util.Comparator<ThreatResponseControl.Evidence> order = switch (descending ? sort.substring(1) : sort) {
+                case "downloaded" -> java.util.Comparator.comparingLong(e -> e.createdAt);
+                case "size" -> java.util.Comparator.comparingInt(e -> e.content.length);
+                case "hostname" -> java.util.Comparator.comparing(e -> e.hostname);
+                case "path" -> java.util.Comparator.comparing(e -> e.path);
+                case "uuid" -> java.util.Comparator.comparing(e -> e.uuid);
+                default -> null;
+            };
+            if (order == null) {
+                return Reply.json(400, text("sort must be one of uuid, hostname, path, downloaded, size (- for descending)"));
+            }
+            listed.sort(descending ? order.reversed() : order);
+        }
+        ObjectNode reply = mapper.createObjectNode();
+        ArrayNode list = reply.putArray("fileEvidence");
+        for (int i = offset; i < listed.size() && i - offset < limit; i++) {
+            list.add(evidence(listed.get(i)));
+        }
+        reply.put("totalCount", listed.size());
+        return Reply.json(200, reply);
+    }
+
+    /** The fields and order of a recorded evidence entry. */
+    private ObjectNode evidence(ThreatResponseControl.Evidence evidence) {
+        ObjectNode entry = mapper.createObjectNode().put("uuid", evidence.uuid).put("hostname", evidence.hostname)
+                .put("path", evidence.listedPath()).put("downloaded", DOWNLOADED.format(java.time.Instant.ofEpochMilli(evidence.createdAt)))
+                .put("hash", evidence.md5()).put("size", evidence.content.length);
+        entry.putNull("process_creation_time");
+        entry.put("created_by", "").put("created_by_proc", "")
+                .put("last_modified", ThreatResponseControl.iso(evidence.createdAt - 3_600_000)).put("last_modified_by", "")
+                .put("last_modified_by_proc", "").put("tags", "").put("comments", "");
+        entry.putNull("username");
+        entry.put("evidenceType", "file");
+        return entry;
+    }
+
+    private Reply deleteEvidence(String body) {
+        JsonNode ids;
+        try {
+            ids = mapper.readTree(body).path("ids");
+        } catch (Exception e) {
+            return Reply.json(400, text("request body is not JSON"));
+        }
+        if (!ids.isArray()) {
+            return Reply.json(400, text("expected {\"ids\":[…]}"));
+        }
+        ids.forEach(id -> state.deleteEvidence(id.asText()));
+        return Reply.json(200, mapper.createObjectNode());
+    }
+
+    /** The file in a zip archive with the password public integrations open Tanium's with. */
+    static byte[] zipped(ThreatResponseControl.Evidence evidence) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(evidence.content.length / 2 + 512);
+        try (ZipOutputStream zip = new ZipOutputStream(out, ZIP_PASSWORD.toCharArray())) {
+            ZipParameters parameters = new ZipParameters();
+            parameters.setFileNameInZip(evidence.fileName());
+            parameters.setEncryptFiles(true);
+            parameters.setEncryptionMethod(EncryptionMethod.ZIP_STANDARD);
+            zip.putNextEntry(parameters);
+            zip.write(evidence.content);
+            zip.closeEntry();
+        }
+        return out.toByteArray();
+    }
+
     private Reply task(String id) {
         ThreatResponseControl.Task task;
         try {
@@ -207,6 +391,9 @@ final class ThreatResponseHandler implements SimulatorHandler {
             return notFound("Task not found: " + id);
         }
         long now = state.now();
+        if (task.isFile()) {
+            return fileTask(task, now);
+        }
         String status = task.status(now);
         ObjectNode reply = mapper.createObjectNode();
         ObjectNode data = reply.putObject("data").put("id", task.id).put("type", "snapshot").put("status", status);
@@ -228,6 +415,47 @@ final class ThreatResponseHandler implements SimulatorHandler {
         } else {
             data.put("error", error);
         }
+        return Reply.json(200, reply);
+    }
+
+    /** A file task in the recorded shape: its results list the path as completed or failed. */
+    private Reply fileTask(ThreatResponseControl.Task task, long now) {
+        String status = task.status(now);
+        ObjectNode reply = mapper.createObjectNode();
+        ObjectNode data = reply.putObject("data").put("id", task.id).put("type", "fileDownload").put("status", status);
+        ObjectNode metadata = data.putObject("metadata").put("connection", task.connectionId);
+        metadata.putArray("paths").add(task.path);
+        metadata.put("compress", "true");
+        ObjectNode results = data.putObject("results");
+        ArrayNode completed = results.putArray("completed");
+        ArrayNode failed = results.putArray("failed");
+        ArrayNode fileResults = results.putArray("fileResults");
+        if (status.equals("COMPLETED")) {
+            if (task.file == null) {
+                failed.add(task.path);
+            } else {
+                completed.add(task.path);
+                ObjectNode response = fileResults.addObject().putObject("response").put("source", task.path)
+                        .put("target", "/opt/Tanium/TaniumThreatResponse/files/" + task.uuid).put("totalBytes", task.file.length)
+                        .put("transferHash", Integer.toHexString(java.util.Arrays.hashCode(task.file))).put("totalTimeMs", task.doneAt - task.startedAt)
+                        .put("avgBytesPerSecond", 0);
+                ((ObjectNode) fileResults.get(0)).put("finalPath", response.path("target").asText());
+            }
+        }
+        String error = task.error(now);
+        if (error == null) {
+            data.putNull("error");
+        } else {
+            data.put("error", error);
+        }
+        data.put("startTime", ThreatResponseControl.iso(task.startedAt));
+        Long ended = task.endedAt(now);
+        if (ended == null) {
+            data.putNull("endTime");
+        } else {
+            data.put("endTime", ThreatResponseControl.iso(ended));
+        }
+        data.put("createdAt", ThreatResponseControl.iso(task.startedAt)).put("updatedAt", ThreatResponseControl.iso(ended == null ? task.startedAt : ended));
         return Reply.json(200, reply);
     }
 

@@ -37,12 +37,33 @@ public class TaniumPaths {
         return path.toString();
     }
 
+    /**
+     * The query string of a declared call (variable taniumQueryTemplate, e.g. {@code limit={limit}&offset={offset}}),
+     * each {@code {name}} replaced by variable {@code name}, encoded as a query value; null when the call has none.
+     */
+    public String query(@Variable("taniumQueryTemplate") String template, Exchange exchange) {
+        if (template == null || template.isEmpty()) {
+            return null;
+        }
+        Matcher matcher = SEGMENT.matcher(template);
+        StringBuilder query = new StringBuilder();
+        while (matcher.find()) {
+            Object value = exchange.getVariable(matcher.group(1));
+            if (value == null) {
+                throw new IllegalStateException("no " + matcher.group(1) + " for the Tanium request's query " + template);
+            }
+            matcher.appendReplacement(query, Matcher.quoteReplacement(URLEncoder.encode(String.valueOf(value), StandardCharsets.UTF_8)));
+        }
+        matcher.appendTail(query);
+        return query.toString();
+    }
+
     /** The Accept header for a declared reply kind: json, text or bytes; anything else is a mistake in the flow's YAML. */
     public String accept(String reply) {
         return switch (reply) {
             case "json" -> "application/json";
-            case "text", "bytes" -> "*/*";
-            default -> throw new IllegalArgumentException("a Tanium call's reply is json, text or bytes, not '" + reply + "'");
+            case "text", "bytes", "stream" -> "*/*";
+            default -> throw new IllegalArgumentException("a Tanium call's reply is json, text, bytes or stream, not '" + reply + "'");
         };
     }
 

@@ -57,6 +57,26 @@ public class TaniumServers {
         return customTrustStore ? url + "?sslContextParameters=#" + TaniumTls.BEAN : url;
     }
 
+    /**
+     * The server's URI for one kind of call: {@code stream} leaves the reply an open stream for the caller to
+     * read (a download, read with a cap: camel-http would otherwise copy all of it first), and
+     * {@code deleteWithBody} sends a DELETE's body (Threat Response's {@code DELETE /filedownload {"ids"}}).
+     */
+    public String endpointUri(String server, Boolean stream, Boolean deleteWithBody) {
+        String uri = endpointUri(server);
+        StringBuilder options = new StringBuilder();
+        if (Boolean.TRUE.equals(stream)) {
+            options.append("disableStreamCache=true");
+        }
+        if (Boolean.TRUE.equals(deleteWithBody)) {
+            options.append(options.length() == 0 ? "" : "&").append("deleteWithBody=true");
+        }
+        if (options.length() == 0) {
+            return uri;
+        }
+        return uri + (uri.contains("?") ? "&" : "?") + options;
+    }
+
     private String baseUrl(String server) {
         String url = server(server).url().strip();
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;

@@ -2,7 +2,6 @@ package io.github.taniumroutes.threatresponse;
 
 import java.util.Set;
 
-import io.github.taniumroutes.investigation.InvestigationFlow;
 import io.github.taniumroutes.investigation.Target;
 import jakarta.inject.Singleton;
 
@@ -12,7 +11,7 @@ import jakarta.inject.Singleton;
  * its clean-up, release, gives the shared live connection back.
  */
 @Singleton
-public class SnapshotFlow implements InvestigationFlow {
+public class SnapshotFlow implements LiveConnectionFlow {
 
     /** The endpoint session a snapshot holds: the Threat Response live connection. */
     public static final String LIVE_CONNECTION = "threat-response";

@@ -3,13 +3,17 @@ package io.github.taniumroutes.threatresponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.taniumroutes.investigation.Investigation;
+import io.github.taniumroutes.investigation.InvestigationFlows;
 import io.github.taniumroutes.investigation.InvestigationProgress;
+import io.github.taniumroutes.investigation.PlanStep;
 import io.github.taniumroutes.investigation.Target;
 import io.github.taniumroutes.tanium.TaniumErrors;
 import jakarta.inject.Inject;
@@ -36,17 +40,41 @@ public class ThreatResponseSteps {
 
     private final ObjectMapper mapper;
     private final InvestigationProgress progress;
+    /** Whether a step type works over the live connection (a {@link LiveConnectionFlow}). */
+    private final Predicate<String> overLiveConnection;
     private final Clock clock;
 
     @Inject
-    public ThreatResponseSteps(ObjectMapper mapper, InvestigationProgress progress) {
-        this(mapper, progress, Clock.systemUTC());
+    public ThreatResponseSteps(ObjectMapper mapper, InvestigationProgress progress, InvestigationFlows flows) {
+        this(mapper, progress, type -> flows.of(type) instanceof LiveConnectionFlow, Clock.systemUTC());
     }
 
     public ThreatResponseSteps(ObjectMapper mapper, InvestigationProgress progress, Clock clock) {
+        this(mapper, progress, "snapshot"::equals, clock);
+    }
+
+    public ThreatResponseSteps(ObjectMapper mapper, InvestigationProgress progress, Predicate<String> overLiveConnection, Clock clock) {
         this.mapper = mapper;
         this.progress = progress;
+        this.overLiveConnection = overLiveConnection;
         this.clock = clock;
+    }
+
+    /**
+     * Whether the ended step keeps the endpoint's live connection for the next step of its plan instead of
+     * giving it back: the next step works over the same connection and will run (this step did not fail, or
+     * the plan goes on after it), and the connection was opened. That step's own clean-up gives it back.
+     */
+    public boolean keptForNextStep(Investigation investigation) {
+        List<PlanStep> plan = investigation.getRequest().steps();
+        int next = investigation.getStepNumber();
+        if (next >= plan.size() || investigation.session(SnapshotFlow.LIVE_CONNECTION) == null) {
+            return false;
+        }
+        if (investigation.getCurrent().isFailed() && !investigation.getPlanned().continueOnFailure()) {
+            return false;
+        }
+        return overLiveConnection.test(plan.get(next).type());
     }
 
     /** {@code POST /conns/connect}'s body: the target as Tanium knows the endpoint. */

@@ -22,6 +22,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     public static final String INVESTIGATIONS = "investigations";
     public static final String INVESTIGATION_STATE = "investigation-state";
     public static final String ALERT_POLLER_STATE = "alerts.tr-poller";
+    public static final String EVIDENCE = "alert-evidence";
+    public static final String CRYPTO_INVENTORY = "crypto-inventory";
 
     /** The Tanium servers configured below (and "scale" and "storm", of InvestigationScaleTest and AlertStormBenchmark). */
     static final List<String> SERVERS = List.of("default", "selfsigned", "untrusted", "paced", "owntrust", "scale", "storm");
@@ -53,6 +55,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
             kafka.createCompactedTopic(3, INVESTIGATION_STATE);
             // The Threat Response alert poller's election and marks: one partition.
             kafka.createCompactedTopic(1, ALERT_POLLER_STATE);
+            kafka.createTopics(3, List.of(EVIDENCE));
+            kafka.createCompactedTopic(3, CRYPTO_INVENTORY);
             Path inventory = Path.of("config/simulator/inventory.json");
             simulator = TaniumSimulator.start(0, inventory, TOKEN);
             Path certificates = Path.of("target", "test-certificates");

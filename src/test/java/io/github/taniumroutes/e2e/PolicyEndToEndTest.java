@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.github.taniumroutes.alert.CanonicalAlert;
+import io.github.taniumroutes.investigation.Investigation;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -55,7 +55,8 @@ class PolicyEndToEndTest {
                 throw new IllegalStateException(e);
             }
             return Map.of("policy.file", POLICY.toString(), "policy.mode", "live",
-                    "policy.kill-switch-file", KILL_SWITCH.toString(), "policy.reload-interval-ms", "300");
+                    "policy.kill-switch-file", KILL_SWITCH.toString(), "policy.reload-interval-ms", "300",
+                    "investigations.flows.unrouted.first-phase", "start");
         }
     }
 
@@ -64,23 +65,29 @@ class PolicyEndToEndTest {
 
     @Test
     void addingARouteForAStepTypeImplementsIt() throws Exception {
+        // 'unrouted' is a flow declared in configuration alone (see the profile): until its first phase's route exists, it is not implemented.
         assertThat(decisionFor("db-prod-01.corp.example", "critical").path("steps").get(1).path("status").asText())
                 .isEqualTo("not_implemented");
-        List<String> evidenceFor = new CopyOnWriteArrayList<>();
+        List<String> startedFor = new CopyOnWriteArrayList<>();
         camel.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("direct:step-file-evidence").routeId("step-file-evidence")
-                        .process(e -> evidenceFor.add(e.getVariable("alert", CanonicalAlert.class).id()));
+                from("direct:unrouted-start").routeId("unrouted-start")
+                        .process(e -> startedFor.add(e.getVariable("investigation", Investigation.class).getRequest().alertId()))
+                        .bean("investigationProgress", "complete(${variable.investigation})");
             }
         });
         try {
             JsonNode decision = decisionFor("db-prod-01.corp.example", "critical");
             assertThat(decision.path("steps").get(1).path("status").asText()).isEqualTo("planned");
-            assertThat(evidenceFor).containsExactly(decision.path("alertId").asText());
+            Instant deadline = Instant.now().plus(WITHIN);
+            while (startedFor.isEmpty() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(50);
+            }
+            assertThat(startedFor).containsExactly(decision.path("alertId").asText());
         } finally {
-            camel.getRouteController().stopRoute("step-file-evidence");
-            camel.removeRoute("step-file-evidence");
+            camel.getRouteController().stopRoute("unrouted-start");
+            camel.removeRoute("unrouted-start");
         }
     }
 

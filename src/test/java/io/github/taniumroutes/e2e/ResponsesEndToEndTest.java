@@ -37,13 +37,17 @@ class ResponsesEndToEndTest {
 
     static final Duration WITHIN = Duration.ofSeconds(60);
 
+    /** Also FileEvidenceEndToEndTest's (one application start for both): a short collect deadline, a small cap, small list pages. */
     public static class Responses implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("policy.file", "src/test/resources/policies/responses.yaml",
                     "policy.mode", "live",
                     "policy.kill-switch-file", "target/responses-e2e/KILL_SWITCH",
-                    "tanium.servers.default.action-group", "All Computers");
+                    "tanium.servers.default.action-group", "All Computers",
+                    "file-evidence.collect-deadline", "PT3S",
+                    "file-evidence.max-bytes", "65536",
+                    "file-evidence.list-page-size", "50");
         }
     }
 

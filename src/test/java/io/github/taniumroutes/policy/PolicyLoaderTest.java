@@ -42,7 +42,7 @@ class PolicyLoaderTest {
                 match:
                   rule: "Suspicious .*"
                 steps:
-                  - file-evidence: {paths: ["${file.path}"]}
+                  - file-evidence: {paths: ["${file.path}"], allowedPaths: ["/tmp/**"]}
                   - question: {sensor: Trace Executed Processes, parameters: {ProcessPath: "${process.name}"}}
               - name: vip-hosts
                 match:
@@ -74,13 +74,18 @@ class PolicyLoaderTest {
     // ---------------------------------------------------------------- valid policy
 
     @Test
-    void theShippedPolicyLoadsAndSoDoesItsReadyMadeTraceRuleOnceUncommented() throws Exception {
+    void theShippedPolicyLoadsAndSoDoItsReadyMadeTraceAndFileEvidenceRulesOnceUncommented() throws Exception {
         String shipped = java.nio.file.Files.readString(java.nio.file.Path.of("config/policy.yaml"));
         assertThat(loader.load("config/policy.yaml", shipped, Policy.Mode.DRY_RUN).rules()).extracting(Rule::name)
                 .containsExactly("linux-reverse-shell");
 
-        String uncommented = shipped.replaceAll("(?m)^  # (- name: trace-history|  )", "  $1");
+        String uncommented = shipped.replaceAll("(?m)^  # (- name: (trace-history|crypto-inventory|suspicious-download)|  )", "  $1");
         Policy policy = loader.load("config/policy.yaml", uncommented, Policy.Mode.DRY_RUN);
+        assertThat(policy.rules()).extracting(Rule::name).containsExactly("linux-reverse-shell", "trace-history", "crypto-inventory",
+                "suspicious-download");
+        assertThat(policy.rules().get(2).steps().get(1).parameters().get("paths"))
+                .isEqualTo(java.util.List.of(java.util.Map.of("path", "/opt/cryptosense/traces/trace.cst.gz", "trace", "cst")));
+        assertThat(policy.rules().get(3).steps()).extracting(Step::type).containsExactly("enrich", "snapshot", "file-evidence");
 
         Rule trace = policy.rules().stream().filter(r -> r.name().equals("trace-history")).findFirst().orElseThrow();
         assertThat(trace.steps()).extracting(Step::type).containsExactly("enrich", "question", "question", "question", "question", "question");
@@ -124,7 +129,7 @@ class PolicyLoaderTest {
         assertThat(suspicious.server()).isNull();
         assertThat(suspicious.live()).isFalse();
         assertThat(suspicious.caps()).isEqualTo(Rule.Caps.NONE);
-        assertThat(suspicious.steps().get(0).parameters()).isEqualTo(Map.of("paths", List.of("${file.path}")));
+        assertThat(suspicious.steps().get(0).parameters()).isEqualTo(Map.of("paths", List.of("${file.path}"), "allowedPaths", List.of("/tmp/**")));
         assertThat(suspicious.steps().get(1).parameters())
                 .isEqualTo(Map.of("sensor", "Trace Executed Processes", "parameters", Map.of("ProcessPath", "${process.name}")));
 

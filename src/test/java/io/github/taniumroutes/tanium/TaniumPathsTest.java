@@ -36,6 +36,17 @@ class TaniumPathsTest {
     void theReplyKindChoosesTheAcceptHeaderAndAnythingElseIsRefused() {
         assertThat(paths.accept("json")).isEqualTo("application/json");
         assertThat(paths.accept("bytes")).isEqualTo("*/*");
-        assertThatThrownBy(() -> paths.accept("xml")).hasMessageContaining("json, text or bytes");
+        assertThat(paths.accept("stream")).isEqualTo("*/*");
+        assertThatThrownBy(() -> paths.accept("xml")).hasMessageContaining("json, text, bytes or stream");
+    }
+
+    @Test
+    void aQueryTakesItsValuesFromVariablesEncodedAsValues() {
+        exchange.setVariable("limit", 100);
+        exchange.setVariable("offset", "0&admin=1");
+
+        assertThat(paths.query("limit={limit}&offset={offset}", exchange)).isEqualTo("limit=100&offset=0%26admin%3D1");
+        assertThat(paths.query("", exchange)).isNull();
+        assertThatThrownBy(() -> paths.query("page={page}", exchange)).hasMessageContaining("no page");
     }
 }

@@ -42,6 +42,10 @@ class TaniumServersTest {
         assertThat(servers.endpointUri("tls"))
                 .isEqualTo("https://tanium.example.com?sslContextParameters=#taniumTls");
         assertThat(servers.endpointUri("plain")).isEqualTo("http://127.0.0.1:8443");
+        assertThat(servers.endpointUri("tls", true, true))
+                .isEqualTo("https://tanium.example.com?sslContextParameters=#taniumTls&disableStreamCache=true&deleteWithBody=true");
+        assertThat(servers.endpointUri("plain", true, null)).isEqualTo("http://127.0.0.1:8443?disableStreamCache=true");
+        assertThat(servers.endpointUri("plain", false, false)).isEqualTo("http://127.0.0.1:8443");
     }
 
     @Test

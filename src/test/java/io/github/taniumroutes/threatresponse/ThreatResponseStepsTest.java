@@ -126,6 +126,55 @@ class ThreatResponseStepsTest {
     }
 
     @Test
+    void aStepKeepsItsLiveConnectionOnlyForANextStepThatWorksOverItAndWillRun() {
+        var fileEvidence = new io.github.taniumroutes.investigation.InvestigationFlow() {
+            public String type() {
+                return "file-evidence";
+            }
+
+            public java.util.Set<String> parameters() {
+                return java.util.Set.of();
+            }
+
+            public String firstPhase() {
+                return "check";
+            }
+        };
+        InvestigationProgress engine = Investigations.progress(clock, Investigations.SNAPSHOT, fileEvidence, Investigations.PROBE);
+        ThreatResponseSteps keeping = new ThreatResponseSteps(MAPPER, engine, java.util.Set.of("snapshot", "file-evidence")::contains, clock);
+        io.github.taniumroutes.investigation.EndpointSessions sessions = new io.github.taniumroutes.investigation.EndpointSessions(clock);
+        java.util.function.BiFunction<io.github.taniumroutes.investigation.PlanStep[], Boolean, Investigation> ended = (plan, failed) -> {
+            Investigation investigation = Investigation.accepted(Investigations.request("a-" + plan.length + failed, "1003", plan), 0, 0);
+            engine.begin(investigation);
+            sessions.join(investigation, SnapshotFlow.LIVE_CONNECTION);
+            sessions.requested(investigation, SnapshotFlow.LIVE_CONNECTION, "remote:host-1003:1003:1");
+            if (failed) {
+                engine.fail(investigation, "connection_timeout", "timed out");
+            } else {
+                engine.complete(investigation);
+            }
+            return investigation;
+        };
+        var snapshot = Investigations.step("snapshot");
+        var evidence = Investigations.step("file-evidence");
+
+        assertThat(keeping.keptForNextStep(ended.apply(new io.github.taniumroutes.investigation.PlanStep[] {snapshot, evidence}, false)))
+                .as("a snapshot, then file evidence over the same connection").isTrue();
+        assertThat(keeping.keptForNextStep(ended.apply(new io.github.taniumroutes.investigation.PlanStep[] {snapshot, evidence}, true)))
+                .as("the plan stops at the failed step: nothing would give it back").isFalse();
+        assertThat(keeping.keptForNextStep(ended.apply(new io.github.taniumroutes.investigation.PlanStep[] {
+                Investigations.goingOnAfterFailure("snapshot"), evidence}, true))).as("the plan goes on after it").isTrue();
+        assertThat(keeping.keptForNextStep(ended.apply(new io.github.taniumroutes.investigation.PlanStep[] {snapshot,
+                Investigations.step("probe"), evidence}, false))).as("only for the very next step").isFalse();
+        assertThat(keeping.keptForNextStep(ended.apply(new io.github.taniumroutes.investigation.PlanStep[] {snapshot}, false)))
+                .as("the last step").isFalse();
+        Investigation neverOpened = Investigation.accepted(Investigations.request("b", "1003", snapshot, evidence), 0, 0);
+        engine.begin(neverOpened);
+        engine.complete(neverOpened);
+        assertThat(keeping.keptForNextStep(neverOpened)).as("no connection to keep").isFalse();
+    }
+
+    @Test
     void anEndpointWithoutAComputerIdCannotBeConnectedTo() {
         SnapshotFlow flow = new SnapshotFlow();
         assertThat(flow.cannotRunOn(new io.github.taniumroutes.investigation.Target(null, "h", null, null, "1003"))).contains("computerID");
