@@ -77,7 +77,9 @@ class AlertPipelineTest {
             assertThat(result.path("endpoint").path("id").asText()).isEqualTo("1003");
             assertThat(result.path("sensors").path("Network Details").path("rows").get(0).path("Remote Address").asText())
                     .isEqualTo("203.0.113.77");
-            assertThat(result.path("taniumCalls").asInt()).isBetween(1, 2);
+            // Four alerts name WS-0142: whichever needs a lookup or read first makes it, the others share it
+            // (0 calls); which one that is depends on batching (SharedEnrichmentTest and BatchedEnrichmentTest count).
+            assertThat(result.path("taniumCalls").asInt()).isBetween(0, 2);
         }
 
         JsonNode db = results.get("e2e-db");
