@@ -5,14 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -89,10 +97,11 @@ class BatchedEnrichmentTest {
         alerts.keySet().forEach(alertId -> assertThat(results.get(alertId).path("taniumCalls").asInt())
                 .as(alertId + ": its own lookup and read, in the batch's requests; none for an alert that shared them")
                 .isEqualTo(alertId.startsWith("batched-again-") ? 0 : 2));
-        assertThat(gateway).as("built from scratch: the alerts' own session and Host headers never reach Tanium").allSatisfy(request -> {
+        assertThat(gateway).as("built from scratch: the alerts' own session and other headers never reach Tanium").allSatisfy(request -> {
             assertThat(request.header("session")).isEqualTo(KafkaAndSimulator.TOKEN);
             assertThat(request.header("x-siem")).isNull();
         });
+        awaitCommittedToTheEnd(List.of(0));
     }
 
     @Test
@@ -135,22 +144,44 @@ class BatchedEnrichmentTest {
                 .as("two reads; the failed one is not asked again, alert by alert").hasSize(2);
     }
 
+    @Test
+    void theBatchesOfTwoPartitionsAskTaniumAtTheSameTimeAndEachPartitionIsCommittedToItsEnd() throws Exception {
+        TaniumSimulator wide = EnrichmentEstate.wide();
+        wide.clearRequests();
+        wide.faults().latency(2000);
+        Map<String, Integer> first = new LinkedHashMap<>();
+        Map<String, Integer> second = new LinkedHashMap<>();
+        for (int i = 0; i < 20; i++) {
+            first.put("partition-1-" + i, 600 + i);
+            second.put("partition-2-" + i, 620 + i);
+        }
+        Map<String, Integer> all = new LinkedHashMap<>(first);
+        all.putAll(second);
+
+        Map<String, JsonNode> results = whileIntakeIsStopped(Map.of(1, first, 2, second), all.keySet());
+
+        assertThat(results.values()).extracting(result -> result.path("outcome").asText()).hasSize(40).containsOnly("enriched");
+        List<RecordedRequest> lookups = wide.requests("/plugin/products/gateway/graphql").stream().filter(r -> r.body().contains("tds")).toList();
+        assertThat(lookups).as("one lookup per partition's batch").hasSize(2);
+        assertThat(Math.abs(lookups.get(1).receivedAtMillis() - lookups.get(0).receivedAtMillis()))
+                .as("the second batch asked before the first one's answer came (2 s): both in flight (alerts.consumers)")
+                .isLessThan(2000);
+        awaitCommittedToTheEnd(List.of(1, 2));
+    }
+
     /**
      * Produces the alerts (alert id → index of the estate's host it names) while the intake is stopped,
      * all to one partition, so that the intake reads them as one batch; returns each alert's result.
      */
     private Map<String, JsonNode> inOneBatch(Map<String, Integer> alerts) throws Exception {
+        return whileIntakeIsStopped(Map.of(0, alerts), alerts.keySet());
+    }
+
+    /** Produces each partition's alerts (alert id → index of the estate's host it names) while the intake is stopped; returns each alert's result. */
+    private Map<String, JsonNode> whileIntakeIsStopped(Map<Integer, Map<String, Integer>> byPartition, java.util.Collection<String> alertIds)
+            throws Exception {
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-        alerts.forEach((alertId, index) -> {
-            String host = LargeEstates.hostname(index);
-            byte[] alert = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", alertId).put("severity", "high").put("hostname", host)
-                    .toString().getBytes(StandardCharsets.UTF_8);
-            ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(KafkaAndSimulator.ALERTS, 0, host.getBytes(StandardCharsets.UTF_8), alert);
-            // SIEM metadata that must never reach Tanium.
-            record.headers().add(new RecordHeader("session", "siem-session".getBytes(StandardCharsets.UTF_8)));
-            record.headers().add(new RecordHeader("x-siem", "1".getBytes(StandardCharsets.UTF_8)));
-            records.add(record);
-        });
+        byPartition.forEach((partition, alerts) -> alerts.forEach((alertId, index) -> records.add(alert(partition, alertId, index))));
         camel.getRouteController().stopRoute("alert-intake");
         try {
             KafkaTopics.produce(KafkaAndSimulator.ALERTS, records);
@@ -158,8 +189,34 @@ class BatchedEnrichmentTest {
             camel.getRouteController().startRoute("alert-intake");
         }
         List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.RESULTS, Duration.ofSeconds(90),
-                got -> Investigations.enrichmentResults(got, alerts.keySet()).size() == alerts.size());
-        return Investigations.enrichmentResults(read, alerts.keySet());
+                got -> Investigations.enrichmentResults(got, alertIds).size() == alertIds.size());
+        return Investigations.enrichmentResults(read, alertIds);
+    }
+
+    private static ProducerRecord<byte[], byte[]> alert(int partition, String alertId, int index) {
+        String host = LargeEstates.hostname(index);
+        byte[] alert = MAPPER.createObjectNode().put("schemaVersion", 1).put("id", alertId).put("severity", "high").put("hostname", host)
+                .toString().getBytes(StandardCharsets.UTF_8);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(KafkaAndSimulator.ALERTS, partition, host.getBytes(StandardCharsets.UTF_8), alert);
+        // SIEM metadata that must never reach Tanium.
+        record.headers().add(new RecordHeader("session", "siem-session".getBytes(StandardCharsets.UTF_8)));
+        record.headers().add(new RecordHeader("x-siem", "1".getBytes(StandardCharsets.UTF_8)));
+        return record;
+    }
+
+    /** Until the application's group has committed the end offset of each of these partitions of the alerts topic. */
+    private static void awaitCommittedToTheEnd(List<Integer> partitions) {
+        Awaitility.await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(250)).until(() -> {
+            try (Admin admin = KafkaAndSimulator.kafka.admin()) {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                partitions.forEach(p -> latest.put(new TopicPartition(KafkaAndSimulator.ALERTS, p), OffsetSpec.latest()));
+                Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("tanium-response-routes")
+                        .partitionsToOffsetAndMetadata().get();
+                return ends.entrySet().stream().allMatch(end -> committed.get(end.getKey()) != null
+                        && committed.get(end.getKey()).offset() == end.getValue().offset());
+            }
+        });
     }
 
     private static List<String> idsAsked(RecordedRequest read) {
