@@ -1,6 +1,7 @@
 package io.github.taniumroutes.tanium;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,9 @@ public class BatchReads {
      */
     public List<ReadChunk> chunks(@Variable("enrichBatch") EnrichBatch batch) {
         Map<String, List<ReadChunk.Read>> byServer = new LinkedHashMap<>();
-        Set<String> seen = new HashSet<>();
+        // Alerts that read the same endpoint with the same sensors and the same host or IP (HOSTORIP) send the
+        // same request: its key is worked out once per batch, not once per alert.
+        Set<List<Object>> seen = new HashSet<>();
         try {
             for (EnrichBatch.Alert alert : batch.alerts()) {
                 EnrichBatch.Outcome<List<TaniumEndpoint>> lookup = batch.lookup(EndpointLookupCache.key(alert.server(), EndpointLookup.of(alert.alert())));
@@ -59,9 +62,12 @@ public class BatchReads {
                     continue;
                 }
                 TaniumEndpoint endpoint = lookup.answer().value().get(0);
+                if (!seen.add(Arrays.asList(alert.server(), endpoint, alert.sensorOverride(), alert.alert().hostIdentity()))) {
+                    continue;
+                }
                 List<SensorRequest> sensors = queries.sensorsFor(alert.sensorOverride());
                 String key = SharedSensorReads.key(alert.server(), queries.sensorReadingsFor(alert.alert(), endpoint, sensors));
-                if (!seen.add(key) || batch.read(key) != null) {
+                if (batch.read(key) != null) {
                     continue;
                 }
                 SharedCalls.Answer<Map<String, SensorRows>> known = reads.peek(key);
