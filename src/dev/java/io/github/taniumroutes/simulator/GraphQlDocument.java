@@ -34,6 +34,8 @@ public final class GraphQlDocument {
     private int position;
     /** Where each field found so far sits: its name token, and the end of its selection set (its own position when it has none). */
     private final Map<Field, int[]> spans = new IdentityHashMap<>();
+    /** The fields found so far, by name: a document is read once however often it is asked (a request may hold a hundred reads). */
+    private final Map<String, List<Field>> found = new LinkedHashMap<>();
 
     private GraphQlDocument(List<Token> tokens, JsonNode variables) {
         this.tokens = tokens;
@@ -59,7 +61,7 @@ public final class GraphQlDocument {
 
     /** Every occurrence of a field with arguments named {@code fieldName}, in document order. */
     public List<Field> fields(String fieldName) {
-        return find(fieldName);
+        return found.computeIfAbsent(fieldName, name -> List.copyOf(find(name)));
     }
 
     /**
@@ -72,7 +74,7 @@ public final class GraphQlDocument {
             throw new IllegalArgumentException("not a field of this document: " + parent);
         }
         List<Field> inside = new ArrayList<>();
-        for (Field field : find(fieldName)) {
+        for (Field field : fields(fieldName)) {
             int start = spans.get(field)[0];
             if (start > outer[0] && start < outer[1]) {
                 inside.add(field);
