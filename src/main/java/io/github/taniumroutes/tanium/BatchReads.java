@@ -79,8 +79,7 @@ public class BatchReads {
                 }
             }
         } catch (RuntimeException e) {
-            TaniumException notRead = new TaniumException("the batch's live reads could not be prepared: " + e.getMessage());
-            byServer.values().forEach(planned -> planned.forEach(read -> reads.fail(read.key(), notRead)));
+            byServer.values().forEach(planned -> planned.forEach(read -> reads.abandon(read.key())));
             throw e;
         }
         List<ReadChunk> chunks = new ArrayList<>();

@@ -110,4 +110,9 @@ public class SharedSensorReads {
     void fail(String key, Exception failure) {
         reads.fail(key, failure);
     }
+
+    /** Gives a read back unmade: whoever needs it makes it alone. */
+    void abandon(String key) {
+        reads.abandon(key);
+    }
 }
