@@ -1,7 +1,10 @@
 package io.github.taniumroutes.tanium;
 
+import java.util.List;
+
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.jboss.logging.Logger;
@@ -44,12 +47,19 @@ public class EnrichBatches {
         return new EnrichBatch();
     }
 
-    /** One record of the batch (the split hands them over in parallel). Never fails: what it cannot read is left to process-alert. */
-    public void read(Exchange record, @Variable("enrichBatch") EnrichBatch batch) {
+    /** Every record of the batch (variable batch, the consumer's), in order. Never fails: what it cannot read is left to process-alert. */
+    public void read(@Variable("batch") List<Exchange> records, @Variable("enrichBatch") EnrichBatch batch) {
+        for (int index = 0; index < records.size(); index++) {
+            readRecord(records.get(index).getMessage(), index, batch);
+        }
+    }
+
+    /** One record: its message is only read, never changed (it holds the batch's commit handle). */
+    private void readRecord(Message record, int index, EnrichBatch batch) {
         try {
-            String topic = record.getMessage().getHeader(KafkaConstants.TOPIC, String.class);
-            Integer partition = record.getMessage().getHeader(KafkaConstants.PARTITION, Integer.class);
-            Long offset = record.getMessage().getHeader(KafkaConstants.OFFSET, Long.class);
+            String topic = record.getHeader(KafkaConstants.TOPIC, String.class);
+            Integer partition = record.getHeader(KafkaConstants.PARTITION, Integer.class);
+            Long offset = record.getHeader(KafkaConstants.OFFSET, Long.class);
             if (topic == null || partition == null || offset == null) {
                 return;
             }
@@ -57,10 +67,9 @@ public class EnrichBatches {
             if (answered.answered(source)) {
                 return;
             }
-            CanonicalAlert alert = parser.parse(record.getMessage().getBody(byte[].class));
+            CanonicalAlert alert = parser.parse(record.getBody(byte[].class));
             PolicyDecisions.Enrichment enrichment = policy.enrichment(alert);
-            Integer index = record.getProperty(Exchange.SPLIT_INDEX, Integer.class);
-            batch.add(new EnrichBatch.Alert(source, index == null ? 0 : index, alert, enrichment.server(), enrichment.sensors()));
+            batch.add(new EnrichBatch.Alert(source, index, alert, enrichment.server(), enrichment.sensors()));
         } catch (Exception unreadable) {
             LOG.debugf("a record is left to its own processing: %s", unreadable.getMessage());
         }

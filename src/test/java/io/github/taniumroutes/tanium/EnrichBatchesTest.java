@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.camel.Exchange;
@@ -40,10 +41,11 @@ class EnrichBatchesTest {
         EnrichBatches batches = batches();
         EnrichBatch batch = batches.newBatch();
 
-        batches.read(record(0, 2, "{\"schemaVersion\": 1, \"id\": \"a\", \"hostname\": \"ws-1\"}"), batch);
-        batches.read(record(1, 0, "{\"schemaVersion\": 1, \"id\": \"b\", \"hostname\": \"db-1\"}"), batch);
+        batches.read(List.of(record(1, "{\"schemaVersion\": 1, \"id\": \"b\", \"hostname\": \"db-1\"}"),
+                record(7, "{\"schemaVersion\": 1, \"id\": \"x\", \"ip\": \"10.0.0.1\"}"),
+                record(0, "{\"schemaVersion\": 1, \"id\": \"a\", \"hostname\": \"ws-1\"}")), batch);
 
-        assertThat(batch.alerts()).extracting(EnrichBatch.Alert::index).as("batch order").containsExactly(0, 2);
+        assertThat(batch.alerts()).extracting(alert -> alert.alert().id()).as("batch order").containsExactly("b", "x", "a");
         EnrichBatch.Alert lab = batch.alert(new RecordSource("alerts", 0, 0));
         assertThat(lab.server()).isEqualTo("lab");
         assertThat(lab.sensorOverride()).containsExactly("Logged In Users");
@@ -56,12 +58,10 @@ class EnrichBatchesTest {
     void recordsAnsweredBeforeOrUnreadableAreLeftToTheirOwnProcessing() throws Exception {
         EnrichBatches batches = batches();
         EnrichBatch batch = batches.newBatch();
-        Exchange replayed = record(3, 0, "{\"schemaVersion\": 1, \"id\": \"a\", \"hostname\": \"ws-1\"}");
-        replayed.setVariable("source", new RecordSource("alerts", 0, 3));
+        Exchange replayed = record(3, "{\"schemaVersion\": 1, \"id\": \"a\", \"hostname\": \"ws-1\"}");
         answered.remember(new RecordSource("alerts", 0, 3), replayed);
 
-        batches.read(replayed, batch);
-        batches.read(record(4, 1, "{not json"), batch);
+        batches.read(List.of(replayed, record(4, "{not json")), batch);
 
         assertThat(batch.alerts()).isEmpty();
         assertThatThrownBy(() -> batches.alert(new RecordSource("alerts", 0, 4), batch, "{not json".getBytes(StandardCharsets.UTF_8)))
@@ -91,11 +91,11 @@ class EnrichBatchesTest {
         return new EnrichBatches(new AlertParser(new ObjectMapper(), 65536), policy, answered);
     }
 
-    private Exchange record(long offset, int splitIndex, String value) {
+    private Exchange record(long offset, String value) {
         Exchange exchange = new DefaultExchange(camel);
-        exchange.getMessage().setHeaders(Map.of(KafkaConstants.TOPIC, "alerts", KafkaConstants.PARTITION, 0, KafkaConstants.OFFSET, offset));
+        exchange.getMessage().setHeaders(new java.util.HashMap<>(
+                Map.of(KafkaConstants.TOPIC, "alerts", KafkaConstants.PARTITION, 0, KafkaConstants.OFFSET, offset)));
         exchange.getMessage().setBody(value.getBytes(StandardCharsets.UTF_8));
-        exchange.setProperty(Exchange.SPLIT_INDEX, splitIndex);
         return exchange;
     }
 }
