@@ -1,5 +1,6 @@
 package io.github.taniumroutes.simulator;
 
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -12,7 +13,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * Fault injection, changeable while the simulator runs: a fixed latency, a rate of HTTP errors (with
  * Retry-After on 429, and optionally on 503, in seconds or as an HTTP date), a rate of GraphQL errors returned with HTTP 200, and deterministic "the next N
  * requests fail" switches for tests, one of them only for paths matching a pattern (so a test can
- * fail, say, the snapshot call of a Threat Response flow and nothing else).
+ * fail, say, the snapshot call of a Threat Response flow and nothing else), and one for GraphQL
+ * requests whose body matches (so a test can fail one of a batch's Gateway requests). Two behaviours
+ * of a real estate are switched here too: endpoints that are offline (they do not answer live reads)
+ * and a Gateway that answers fewer records per page than asked.
  */
 public final class Faults {
 
@@ -33,6 +37,15 @@ public final class Faults {
     private volatile PathFailure pathFailure;
     /** Requests whose path matches are served, and answered only after {@code millis}: a reply that comes late, or never. */
     private volatile SlowPath slowPath;
+    /** The next {@code remaining} GraphQL requests whose body the pattern finds get a GraphQL error. */
+    private volatile BodyFailure graphqlBodyFailure;
+    /** Endpoint ids that do not answer live reads (source ts). */
+    private volatile Set<String> offline = Set.of();
+    /** At most this many edges per page of an endpoints connection, whatever first asks; 0: as many as asked. */
+    private volatile int gatewayPageLimit;
+
+    private record BodyFailure(Pattern pattern, AtomicInteger remaining) {
+    }
 
     /** {@code body}, when not null, must also be found in the request body (one GraphQL operation among the Gateway's). */
     private record SlowPath(Pattern pattern, Pattern body, long millis) {
@@ -132,6 +145,36 @@ public final class Faults {
         return slow != null && slow.matches(path, body) ? Math.max(slow.millis(), latencyMillis) : latencyMillis;
     }
 
+    /**
+     * The next {@code count} Gateway requests whose body (the JSON of query and variables) contains a
+     * match of {@code bodyRegex} are answered with a GraphQL error (HTTP 200); other requests are served
+     * and do not use up the count. A count of 0 removes it.
+     */
+    public Faults graphqlErrorMatching(String bodyRegex, int count) {
+        this.graphqlBodyFailure = count > 0 ? new BodyFailure(Pattern.compile(bodyRegex), new AtomicInteger(count)) : null;
+        return this;
+    }
+
+    /** These endpoints (by Gateway id) are offline: the Data Service still knows them, live reads get no answer from them. */
+    public Faults offline(Set<String> endpointIds) {
+        this.offline = Set.copyOf(endpointIds);
+        return this;
+    }
+
+    /** The Gateway answers at most {@code limit} records per page of an endpoints connection, however many first asks for; 0: no limit. */
+    public Faults gatewayPageLimit(int limit) {
+        this.gatewayPageLimit = Math.max(0, limit);
+        return this;
+    }
+
+    boolean isOffline(String endpointId) {
+        return offline.contains(endpointId);
+    }
+
+    int gatewayPageLimit() {
+        return gatewayPageLimit;
+    }
+
     public Faults graphqlErrorNext(int count) {
         this.graphqlErrorNext.set(count);
         return this;
@@ -149,6 +192,9 @@ public final class Faults {
         graphqlErrorNext.set(0);
         pathFailure = null;
         slowPath = null;
+        graphqlBodyFailure = null;
+        offline = Set.of();
+        gatewayPageLimit = 0;
         return this;
     }
 
@@ -158,7 +204,8 @@ public final class Faults {
      * (with {@code failNextStatus}), {@code graphqlErrorNext},
      * {@code failNextMatching: {"path": regex, "count": 1, "status": 503}},
      * {@code slowMatching: {"path": regex, "body": regex (optional), "ms": 30000}},
-     * {@code outage}; {@code {"clear": true}} resets all.
+     * {@code graphqlErrorMatching: {"body": regex, "count": 1}}, {@code offline: ["endpoint id", ...]},
+     * {@code gatewayPageLimit}, {@code outage}; {@code {"clear": true}} resets all.
      */
     public Faults apply(JsonNode settings) {
         if (settings == null || !settings.isObject()) {
@@ -202,6 +249,21 @@ public final class Faults {
             }
             slowMatching(rule.get("path").asText(), rule.path("body").isTextual() ? rule.get("body").asText() : null, rule.path("ms").asLong());
         }
+        if (settings.has("graphqlErrorMatching")) {
+            JsonNode rule = settings.get("graphqlErrorMatching");
+            if (!rule.path("body").isTextual()) {
+                throw new IllegalArgumentException("graphqlErrorMatching needs a \"body\" regular expression");
+            }
+            graphqlErrorMatching(rule.get("body").asText(), rule.path("count").asInt(1));
+        }
+        if (settings.has("offline")) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            settings.get("offline").forEach(id -> ids.add(id.asText()));
+            offline(ids);
+        }
+        if (settings.has("gatewayPageLimit")) {
+            gatewayPageLimit(settings.get("gatewayPageLimit").asInt());
+        }
         return this;
     }
 
@@ -235,6 +297,14 @@ public final class Faults {
             description.putObject("slowMatching").put("path", slow.pattern().pattern())
                     .put("body", slow.body() == null ? null : slow.body().pattern()).put("ms", slow.millis());
         }
+        BodyFailure body = graphqlBodyFailure;
+        if (body == null || body.remaining().get() == 0) {
+            description.putNull("graphqlErrorMatching");
+        } else {
+            description.putObject("graphqlErrorMatching").put("body", body.pattern().pattern()).put("count", body.remaining().get());
+        }
+        offline.stream().sorted().forEach(description.putArray("offline")::add);
+        description.put("gatewayPageLimit", gatewayPageLimit);
         return description;
     }
 
@@ -248,6 +318,12 @@ public final class Faults {
             return failNextStatus;
         }
         return httpErrorRate > 0 && ThreadLocalRandom.current().nextDouble() < httpErrorRate ? httpErrorStatus : 0;
+    }
+
+    /** Whether this Gateway request (its body) is one to fail with a GraphQL error. */
+    boolean graphqlFailureFor(String body) {
+        BodyFailure rule = graphqlBodyFailure;
+        return rule != null && body != null && rule.pattern().matcher(body).find() && rule.remaining().getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 
     boolean graphqlFailure() {

@@ -1,6 +1,7 @@
 package io.github.taniumroutes.simulator;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,10 @@ public final class GraphQlDocument {
     private final List<Token> tokens;
     private final JsonNode variables;
     private int position;
+    /** Where each field found so far sits: its name token, and the end of its selection set (its own position when it has none). */
+    private final Map<Field, int[]> spans = new IdentityHashMap<>();
+    /** The fields found so far, by name: a document is read once however often it is asked (a request may hold a hundred reads). */
+    private final Map<String, List<Field>> found = new LinkedHashMap<>();
 
     private GraphQlDocument(List<Token> tokens, JsonNode variables) {
         this.tokens = tokens;
@@ -56,7 +61,26 @@ public final class GraphQlDocument {
 
     /** Every occurrence of a field with arguments named {@code fieldName}, in document order. */
     public List<Field> fields(String fieldName) {
-        return find(fieldName);
+        return found.computeIfAbsent(fieldName, name -> List.copyOf(find(name)));
+    }
+
+    /**
+     * The fields named {@code fieldName} (with arguments) inside the selection set of {@code parent}, a
+     * field this document found: e.g. the sensorReadings of one of several aliased endpoints fields.
+     */
+    public List<Field> fieldsWithin(Field parent, String fieldName) {
+        int[] outer = spans.get(parent);
+        if (outer == null) {
+            throw new IllegalArgumentException("not a field of this document: " + parent);
+        }
+        List<Field> inside = new ArrayList<>();
+        for (Field field : fields(fieldName)) {
+            int start = spans.get(field)[0];
+            if (start > outer[0] && start < outer[1]) {
+                inside.add(field);
+            }
+        }
+        return inside;
     }
 
     /** Whether the document names {@code name} anywhere (a field of a selection set, say {@code processes}). */
@@ -90,11 +114,31 @@ public final class GraphQlDocument {
                 String alias = position >= 2 && isPunct(position - 1, ":") && tokens.get(position - 2).kind() == 'N'
                         ? tokens.get(position - 2).text()
                         : fieldName;
+                int start = position;
                 position += 2;
-                found.add(new Field(alias, fieldName, arguments()));
+                Field field = new Field(alias, fieldName, arguments());
+                spans.put(field, new int[] {start, selectionEnd(position + 1)});
+                found.add(field);
             }
         }
         return found;
+    }
+
+    /** The index of the brace that closes the selection set opening at {@code index}, or {@code index} when none opens there. */
+    private int selectionEnd(int index) {
+        if (index >= tokens.size() || !isPunct(index, "{")) {
+            return index;
+        }
+        int depth = 0;
+        for (int i = index; i < tokens.size(); i++) {
+            Token t = tokens.get(i);
+            if (t.kind() == 'P' && t.text().equals("{")) {
+                depth++;
+            } else if (t.kind() == 'P' && t.text().equals("}") && --depth == 0) {
+                return i;
+            }
+        }
+        return tokens.size();
     }
 
     private Map<String, Object> arguments() {

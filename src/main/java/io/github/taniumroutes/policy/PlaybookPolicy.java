@@ -109,4 +109,9 @@ public class PlaybookPolicy {
     public Decision decide(@Variable("alert") CanonicalAlert alert) {
         return decisions.decide(current.get(), alert, "default", Instant.now());
     }
+
+    /** The Tanium server and enrich sensors the alert's decision will name, without deciding (see PolicyDecisions.enrichment). */
+    public PolicyDecisions.Enrichment enrichment(CanonicalAlert alert) {
+        return decisions.enrichment(current.get(), alert, "default");
+    }
 }

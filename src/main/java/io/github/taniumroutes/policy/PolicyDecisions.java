@@ -46,6 +46,35 @@ public final class PolicyDecisions {
         return new Decision(policy.version(), rule.name(), server, stale, List.copyOf(steps));
     }
 
+    /** The Tanium server and enrich sensors {@link #decide} would give the alert (null sensors: the configured ones). */
+    public record Enrichment(String server, List<String> sensors) {
+    }
+
+    /**
+     * The server and the enrich step's sensors of the alert's decision, worked out without deciding:
+     * nothing is planned and no remediation cap is taken, so a batch may ask this before each of its
+     * alerts is decided.
+     */
+    @SuppressWarnings("unchecked")
+    public Enrichment enrichment(Policy policy, CanonicalAlert alert, String defaultServer) {
+        Rule rule = policy.firstMatch(alert, defaultServer);
+        String server = rule.server() == null ? defaultServer : rule.server();
+        for (Step step : rule.steps()) {
+            if ("enrich".equals(step.type())) {
+                Map<String, Object> parameters = step.parameters();
+                try {
+                    parameters = step.kind().render(step.parameters(), alert);
+                } catch (ParameterTemplate.Rejected rejected) {
+                    // decide() keeps the step's own parameters when they do not render.
+                }
+                if (parameters.get("sensors") instanceof List<?> sensors) {
+                    return new Enrichment(server, (List<String>) sensors);
+                }
+            }
+        }
+        return new Enrichment(server, null);
+    }
+
     private Decision.PlannedStep plan(Policy policy, Rule rule, Step step, CanonicalAlert alert, boolean stale, Instant now) {
         boolean remediation = step.isRemediation();
         if (stale && !"enrich".equals(step.type())) {

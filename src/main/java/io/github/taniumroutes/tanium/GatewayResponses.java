@@ -46,11 +46,53 @@ public class GatewayResponses {
     public List<TaniumEndpoint> endpoints(String body) {
         List<TaniumEndpoint> endpoints = new ArrayList<>();
         for (JsonNode edge : edges(body)) {
-            JsonNode node = edge.path("node");
-            endpoints.add(new TaniumEndpoint(text(node, "id"), text(node, "name"), text(node, "ipAddress"),
-                    text(node.path("os"), "platform"), text(node, "computerID")));
+            endpoints.add(endpoint(edge.path("node")));
         }
         return endpoints;
+    }
+
+    private static TaniumEndpoint endpoint(JsonNode node) {
+        return new TaniumEndpoint(text(node, "id"), text(node, "name"), text(node, "ipAddress"),
+                text(node.path("os"), "platform"), text(node, "computerID"));
+    }
+
+    /** A page of a batched lookup's reply, added to its chunk (the endpoints it found and where the next page starts). */
+    public void endpointLookupPage(@Body String body, @Variable("lookupChunk") LookupChunk chunk) {
+        JsonNode connection = connection(checked(body), "endpoints");
+        List<TaniumEndpoint> found = new ArrayList<>();
+        for (JsonNode edge : connection.path("edges")) {
+            found.add(endpoint(edge.path("node")));
+        }
+        chunk.add(new GatewayPage<>(found, hasNextPage(connection), text(connection.path("pageInfo"), "endCursor")));
+    }
+
+    /**
+     * A page of a batched live read's reply, added to its chunk: per field (a group of endpoints that
+     * need the same read), each node's id and its readings of the group's sensors.
+     */
+    public void sensorReadingsPage(@Body String body, @Variable("readChunk") ReadChunk chunk) {
+        JsonNode reply = checked(body);
+        for (ReadChunk.Group group : chunk.groupsToAsk()) {
+            JsonNode connection = connection(reply, group.alias());
+            List<Map.Entry<String, Map<String, SensorRows>>> nodes = new ArrayList<>();
+            for (JsonNode edge : connection.path("edges")) {
+                JsonNode node = edge.path("node");
+                nodes.add(new java.util.AbstractMap.SimpleImmutableEntry<>(text(node, "id"), readings(node, group.sensors())));
+            }
+            group.add(new GatewayPage<>(nodes, hasNextPage(connection), text(connection.path("pageInfo"), "endCursor")));
+        }
+    }
+
+    private static boolean hasNextPage(JsonNode connection) {
+        return connection.path("pageInfo").path("hasNextPage").asBoolean(false);
+    }
+
+    private static JsonNode connection(JsonNode reply, String field) {
+        JsonNode connection = reply.path("data").path(field);
+        if (!connection.path("edges").isArray()) {
+            throw new TaniumException("the Gateway reply has no data." + field + ".edges");
+        }
+        return connection;
     }
 
     /** The readings of the sensors the route asked for (variable {@code sensors}), else the configured ones. */
@@ -64,7 +106,10 @@ public class GatewayResponses {
         if (edges.isEmpty()) {
             throw new TaniumException("the live sensor read returned no endpoint (offline or not matching)");
         }
-        JsonNode node = edges.get(0).path("node");
+        return readings(edges.get(0).path("node"), sensors);
+    }
+
+    private Map<String, SensorRows> readings(JsonNode node, List<SensorRequest> sensors) {
         Map<String, SensorRows> readings = new LinkedHashMap<>();
         for (int i = 0; i < sensors.size(); i++) {
             readings.put(sensors.get(i).name(), rows(node.path(GatewayQueries.alias(i)).path("columns")));
@@ -90,6 +135,17 @@ public class GatewayResponses {
     }
 
     private List<JsonNode> edges(String body) {
+        JsonNode edges = checked(body).path("data").path("endpoints").path("edges");
+        if (!edges.isArray()) {
+            throw new TaniumException("the Gateway reply has no data.endpoints.edges");
+        }
+        List<JsonNode> list = new ArrayList<>();
+        edges.forEach(list::add);
+        return list;
+    }
+
+    /** The reply, once it is known to be a JSON object without GraphQL errors. */
+    private JsonNode checked(String body) {
         JsonNode reply = parse(body);
         JsonNode errors = reply.path("errors");
         if (errors.isArray() && !errors.isEmpty()) {
@@ -99,13 +155,7 @@ public class GatewayResponses {
             throw new TaniumException("GraphQL error: "
                     + (text.length() > MAX_ERROR_TEXT ? text.substring(0, MAX_ERROR_TEXT) + "…" : text));
         }
-        JsonNode edges = reply.path("data").path("endpoints").path("edges");
-        if (!edges.isArray()) {
-            throw new TaniumException("the Gateway reply has no data.endpoints.edges");
-        }
-        List<JsonNode> list = new ArrayList<>();
-        edges.forEach(list::add);
-        return list;
+        return reply;
     }
 
     private JsonNode parse(String body) {

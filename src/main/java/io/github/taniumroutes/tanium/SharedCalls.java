@@ -16,6 +16,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * within {@code keepFor}: the first caller is told to make the call ({@link #joinOrLead} returns
  * null) and reports how it went ({@link #completed} or {@link #failed}); every other caller waits for
  * that answer and shares it, or its failure. A caller that waits longer than {@code maxWait} fails.
+ * A batch of alerts leads many keys at once without waiting for anyone ({@link #lead}), answers each
+ * from one request, and gives back ({@link #abandon}) a key its request could not answer: those who
+ * wait for it then ask again themselves.
  */
 final class SharedCalls<V> {
 
@@ -37,6 +40,43 @@ final class SharedCalls<V> {
 
     /** The answer someone else got or is getting for {@code key}, or null: then the caller makes the call. */
     Answer<V> joinOrLead(String key) throws Exception {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            try {
+                return joinOrLeadOnce(key, deadline);
+            } catch (Abandoned leaderGaveUp) {
+                // The leader's request could not answer this key: ask again (and maybe lead).
+            }
+        }
+    }
+
+    /** The answer known for {@code key} (another caller's, within {@code keepFor}), or null; never waits. */
+    Answer<V> peek(String key) {
+        Answer<V> known = answered.getIfPresent(key);
+        return known == null ? null : known.sharedCopy();
+    }
+
+    /**
+     * True when the caller now leads the call for {@code key} (nobody knows it or is asking for it) and
+     * must end it with {@link #completed}, {@link #fail} or {@link #abandon}; false otherwise. Never waits.
+     */
+    boolean lead(String key) {
+        if (answered.getIfPresent(key) != null) {
+            return false;
+        }
+        CompletableFuture<Answer<V>> mine = new CompletableFuture<>();
+        if (inFlight.putIfAbsent(key, mine) != null) {
+            return false;
+        }
+        if (answered.getIfPresent(key) != null) {
+            inFlight.remove(key, mine);
+            mine.complete(answered.getIfPresent(key));
+            return false;
+        }
+        return true;
+    }
+
+    private Answer<V> joinOrLeadOnce(String key, long deadline) throws Exception {
         Answer<V> known = answered.getIfPresent(key);
         if (known != null) {
             return known.sharedCopy();
@@ -54,7 +94,7 @@ final class SharedCalls<V> {
             return null;
         }
         try {
-            return leader.get(maxWait.toMillis(), TimeUnit.MILLISECONDS).sharedCopy();
+            return leader.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).sharedCopy();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception failure ? failure : e;
         } catch (TimeoutException e) {
@@ -75,10 +115,27 @@ final class SharedCalls<V> {
 
     /** The leader's call failed: those waiting fail the same way, and the next caller asks again. The failure is thrown on. */
     void failed(String key, Exception failure) throws Exception {
+        fail(key, failure);
+        throw failure;
+    }
+
+    /** As {@link #failed}, without throwing: for a leader that answers many keys from one request. */
+    void fail(String key, Exception failure) {
         CompletableFuture<Answer<V>> waiting = inFlight.remove(key);
         if (waiting != null) {
             waiting.completeExceptionally(failure);
         }
-        throw failure;
+    }
+
+    /** The leader has no answer for {@code key} (and no failure): those waiting ask again, one of them leading. */
+    void abandon(String key) {
+        fail(key, new Abandoned());
+    }
+
+    /** Tells a waiting caller that its leader gave the key back. */
+    private static final class Abandoned extends Exception {
+        Abandoned() {
+            super("the call was given back by its leader", null, false, false);
+        }
     }
 }

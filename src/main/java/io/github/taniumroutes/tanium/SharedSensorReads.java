@@ -2,12 +2,12 @@ package io.github.taniumroutes.tanium;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import io.github.taniumroutes.kafka.RecordSource;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -18,15 +18,16 @@ import jakarta.inject.Singleton;
  * the endpoint and takes seconds on a real Tanium. The key is the server and the exact GraphQL
  * request (endpoint, sensors, their parameters), so only identical reads are shared. Each alert's
  * result says when its readings were taken and whether they were shared (variables readingsTakenAt,
- * readingsShared).
+ * readingsShared). A batch reads its endpoints together beforehand (batchReads): an alert first
+ * takes what its batch got, or the failure of the request that asked for it.
  */
 @Singleton
 @Named("sharedSensorReads")
 public class SharedSensorReads {
 
     static final String KEY = "sharedReadKey";
-    /** Variable of a batch (and so of each of its alerts): the reads its alerts got, shared by the batch's later alerts however long ago. */
-    static final String BATCH_READS = "batchReads";
+    /** Variable of a batch (and so of each of its alerts): what its alerts got from Tanium (EnrichBatch). */
+    static final String BATCH = "enrichBatch";
 
     private final SharedCalls<Map<String, SensorRows>> reads;
 
@@ -37,23 +38,31 @@ public class SharedSensorReads {
         this.reads = new SharedCalls<>(window, maxSize, maxWait);
     }
 
+    /** The key of a read: the server and the exact request. */
+    static String key(String server, String request) {
+        return server + "|" + request;
+    }
+
     /**
      * For the read request in the body: sets sensorReadings (and readingsTakenAt, readingsShared)
-     * from another alert's read, waiting for it if it is under way; else leaves sensorReadings unset,
-     * and this alert makes the read and ends it with {@link #completed} or {@link #failed}.
+     * from the batch's read of it or another alert's, waiting for it if it is under way (the failure of
+     * the batch's request for it is thrown); else leaves sensorReadings unset, and this alert makes the
+     * read and ends it with {@link #completed} or {@link #failed}.
      */
     public void join(Exchange exchange) throws Exception {
-        String key = exchange.getVariable("taniumServer", String.class) + "|" + exchange.getMessage().getBody(String.class);
+        String key = key(exchange.getVariable("taniumServer", String.class), exchange.getMessage().getBody(String.class));
         exchange.setVariable(KEY, key);
-        Map<String, SharedCalls.Answer<Map<String, SensorRows>>> batch = batchReads(exchange);
-        SharedCalls.Answer<Map<String, SensorRows>> answer = batch == null ? null : batch.get(key);
-        if (answer != null) {
-            answered(exchange, answer.sharedCopy());
+        EnrichBatch batch = exchange.getVariable(BATCH, EnrichBatch.class);
+        EnrichBatch.Outcome<Map<String, SensorRows>> batched = batch == null ? null : batch.read(key);
+        if (batched != null) {
+            answered(exchange, batched.answerFor(exchange.getVariable("source", RecordSource.class)));
             return;
         }
-        answer = reads.joinOrLead(key);
+        SharedCalls.Answer<Map<String, SensorRows>> answer = reads.joinOrLead(key);
         if (answer != null) {
-            remember(batch, key, answer);
+            if (batch != null) {
+                batch.readAs(key, EnrichBatch.Outcome.answered(answer, null));
+            }
             answered(exchange, answer);
         }
     }
@@ -64,25 +73,11 @@ public class SharedSensorReads {
         Map<String, SensorRows> readings = exchange.getVariable("sensorReadings", Map.class);
         String key = exchange.getVariable(KEY, String.class);
         SharedCalls.Answer<Map<String, SensorRows>> answer = reads.completed(key, readings);
-        remember(batchReads(exchange), key, answer);
-        answered(exchange, answer);
-    }
-
-    /** A new batch's memory of the reads its alerts got (the intake route keeps it in variable batchReads). */
-    public Map<String, SharedCalls.Answer<Map<String, SensorRows>>> newBatch() {
-        return new ConcurrentHashMap<>();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, SharedCalls.Answer<Map<String, SensorRows>>> batchReads(Exchange exchange) {
-        return exchange.getVariable(BATCH_READS, Map.class);
-    }
-
-    private static void remember(Map<String, SharedCalls.Answer<Map<String, SensorRows>>> batch, String key,
-            SharedCalls.Answer<Map<String, SensorRows>> answer) {
+        EnrichBatch batch = exchange.getVariable(BATCH, EnrichBatch.class);
         if (batch != null) {
-            batch.putIfAbsent(key, answer);
+            batch.readAs(key, EnrichBatch.Outcome.answered(answer, exchange.getVariable("source", RecordSource.class)));
         }
+        answered(exchange, answer);
     }
 
     /** This alert's read failed: the alerts waiting for it fail the same way, the next one reads again. The failure is thrown on. */
@@ -94,5 +89,30 @@ public class SharedSensorReads {
         exchange.setVariable("sensorReadings", answer.value());
         exchange.setVariable("readingsTakenAt", answer.takenAt());
         exchange.setVariable("readingsShared", answer.shared());
+    }
+
+    // ---- for a batch that reads many endpoints in one request (batchReads) -----------------------
+
+    /** The readings known for this key (taken within the window), or null; never waits. */
+    SharedCalls.Answer<Map<String, SensorRows>> peek(String key) {
+        return reads.peek(key);
+    }
+
+    /** True when the caller now makes this read (nobody knows it or is making it). */
+    boolean lead(String key) {
+        return reads.lead(key);
+    }
+
+    SharedCalls.Answer<Map<String, SensorRows>> completed(String key, Map<String, SensorRows> readings) {
+        return reads.completed(key, readings);
+    }
+
+    void fail(String key, Exception failure) {
+        reads.fail(key, failure);
+    }
+
+    /** Gives a read back unmade: whoever needs it makes it alone. */
+    void abandon(String key) {
+        reads.abandon(key);
     }
 }

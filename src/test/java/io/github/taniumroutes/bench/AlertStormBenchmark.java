@@ -47,6 +47,8 @@ class AlertStormBenchmark {
     static final int ENDPOINTS = Integer.getInteger("storm.endpoints", 200);
     static final int RUNS = Integer.getInteger("storm.runs", 3);
     static final long LATENCY_MS = Long.getLong("storm.latency-ms", 2000);
+    /** Also report, per run, when each Tanium request was sent and how many results came each second (what bounds the run). */
+    static final boolean TIMELINE = Boolean.getBoolean("storm.timeline");
     static TaniumSimulator estate;
 
     /** Server "storm": a simulator with an estate for every run, and the policy that enriches every alert there. */
@@ -74,17 +76,21 @@ class AlertStormBenchmark {
                         + "| run | seconds until every alert has its result | Tanium calls | calls per alert | outcomes |%n|---|---|---|---|---|%n",
                 ALERTS, ENDPOINTS, LATENCY_MS));
         List<Double> seconds = new ArrayList<>();
+        StringBuilder timelines = new StringBuilder();
         List<Double> callsPerAlert = new ArrayList<>();
         for (int run = 0; run < RUNS; run++) {
             String runId = UUID.randomUUID().toString().substring(0, 8);
             long callsBefore = estate.totalRequests();
             Map<String, Integer> outcomes = new TreeMap<>();
+            Map<Integer, Integer> publishTimes = new TreeMap<>();
             Set<String> answered = new java.util.HashSet<>();
             long start;
+            long produced;
             long last = 0;
             try (KafkaConsumer<byte[], byte[]> results = BenchmarkKafka.atEnd(KafkaAndSimulator.RESULTS)) {
                 start = System.nanoTime();
                 produce(runId, run);
+                produced = System.nanoTime();
                 long deadline = start + Duration.ofMinutes(20).toNanos();
                 while (answered.size() < ALERTS && System.nanoTime() < deadline) {
                     for (ConsumerRecord<byte[], byte[]> record : results.poll(Duration.ofMillis(200))) {
@@ -93,11 +99,15 @@ class AlertStormBenchmark {
                         if (alertId != null && alertId.startsWith("storm-" + runId + "-") && answered.add(alertId)) {
                             outcomes.merge(MAPPER.readTree(record.value()).path("outcome").asText(), 1, Integer::sum);
                             last = System.nanoTime();
+                            publishTimes.merge((int) ((last - start) / 1_000_000_000L), 1, Integer::sum);
                         }
                     }
                 }
             }
             long calls = estate.totalRequests() - callsBefore;
+            if (TIMELINE) {
+                timelines.append(timeline(run, start, produced, publishTimes));
+            }
             double took = (last - start) / 1e9;
             String incomplete = answered.size() < ALERTS ? " (only " + answered.size() + " answered)" : "";
             seconds.add(took);
@@ -106,6 +116,7 @@ class AlertStormBenchmark {
                     (double) calls / ALERTS, outcomes));
         }
         report.append(String.format(Locale.ROOT, "%nMedian: %.1f s, %.3f Tanium calls per alert%n", median(seconds), median(callsPerAlert)));
+        report.append(timelines);
         estate.faults().clear();
         System.out.println(report);
         Files.createDirectories(Path.of("target"));
@@ -120,6 +131,16 @@ class AlertStormBenchmark {
             }
             producer.flush();
         }
+    }
+
+    /** Seconds after the first alert was sent: the last one sent, each Tanium request, and the results that arrived each second. */
+    private static String timeline(int run, long start, long produced, Map<Integer, Integer> resultsPerSecond) {
+        long startMillis = System.currentTimeMillis() - (System.nanoTime() - start) / 1_000_000;
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%nRun %d: all alerts sent at %.1f s; Tanium requests at", run + 1,
+                (produced - start) / 1e9));
+        estate.requests().stream().filter(r -> r.receivedAtMillis() >= startMillis).forEach(r -> line.append(String.format(Locale.ROOT,
+                " %.1f (%s)", (r.receivedAtMillis() - startMillis) / 1e3, r.body().contains("tds: {}") ? "lookup" : "read")));
+        return line.append(String.format(Locale.ROOT, "; results per second: %s%n", resultsPerSecond)).toString();
     }
 
     private static double median(List<Double> values) {

@@ -25,8 +25,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
     public static final String EVIDENCE = "alert-evidence";
     public static final String CRYPTO_INVENTORY = "crypto-inventory";
 
-    /** The Tanium servers configured below (and "scale" and "storm", of InvestigationScaleTest and AlertStormBenchmark). */
-    static final List<String> SERVERS = List.of("default", "selfsigned", "untrusted", "paced", "owntrust", "scale", "storm");
+    /** The Tanium servers configured below (and "scale", "storm" and "wide", of InvestigationScaleTest, AlertStormBenchmark and EnrichmentEstate). */
+    static final List<String> SERVERS = List.of("default", "selfsigned", "untrusted", "paced", "owntrust", "scale", "storm", "wide");
 
     static EmbeddedKafka kafka;
     static TaniumSimulator simulator;

@@ -20,7 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.taniumroutes.simulator.RecordedRequest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -31,16 +30,8 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaAndSimulator.class, restrictToAnnotatedClass = false)
-@TestProfile(SharedEnrichmentTest.ProductWindow.class)
+@TestProfile(EnrichmentEstate.class)
 class SharedEnrichmentTest {
-
-    /** The product's shared-read window (the other tests run without one). */
-    public static class ProductWindow implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("tanium.enrich.shared-read-window", "PT5S");
-        }
-    }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String IP = "10.20.50.7";

@@ -144,6 +144,33 @@ class PolicyDecisionsTest {
         assertThat(decision.hasRemediation()).isFalse();
     }
 
+    @Test
+    void theServerAndSensorsOfADecisionAreKnownBeforehandWithoutTakingACap() throws Exception {
+        Policy live = policy(Policy.Mode.LIVE);
+        for (int i = 0; i < 5; i++) {
+            assertThat(decisions.enrichment(live, alert("db-1", "high", 1L, NOW), "default"))
+                    .isEqualTo(new PolicyDecisions.Enrichment("default", null));
+        }
+        assertThat(decisions.decide(live, alert("db-1", "high", 1L, NOW), "default", NOW).steps().get(2).dryRun())
+                .as("asking for the enrichment took no cap").isFalse();
+
+        Policy named = new PolicyLoader(Set.of("default", "lab"), AllStepTypes.ALL).load("policy.yaml", """
+                rules:
+                  - name: lab-hosts
+                    match: {hostname: "ws-.*"}
+                    server: lab
+                    steps:
+                      - enrich: {sensors: [Logged In Users]}
+                default:
+                  steps: [enrich]
+                """, Policy.Mode.DRY_RUN);
+        CanonicalAlert labHost = alert("ws-1", "low", 1L, NOW);
+        Decision decision = decisions.decide(named, labHost, "default", NOW);
+        assertThat(decisions.enrichment(named, labHost, "default"))
+                .isEqualTo(new PolicyDecisions.Enrichment(decision.server(), decision.enrichSensors()))
+                .isEqualTo(new PolicyDecisions.Enrichment("lab", List.of("Logged In Users")));
+    }
+
     private static Policy policy(Policy.Mode mode) throws PolicyException {
         return new PolicyLoader(Set.of("default"), AllStepTypes.ALL).load("policy.yaml", POLICY, mode);
     }

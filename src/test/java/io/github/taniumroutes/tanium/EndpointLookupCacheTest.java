@@ -19,59 +19,59 @@ class EndpointLookupCacheTest {
 
     @Test
     void unknownAlertIsAMiss() throws Exception {
-        assertThat(cache.lookup("default", alert("a", "WS-1", null, null))).isNull();
+        assertThat(lookup(cache, "default", alert("a", "WS-1", null, null))).isNull();
     }
 
     @Test
     void storedEndpointsAreFoundAgain() throws Exception {
         cache.store("default", alert("a", "WS-1", null, null), List.of(WS1));
 
-        assertThat(cache.lookup("default", alert("b", "WS-1", null, null))).containsExactly(WS1);
+        assertThat(lookup(cache, "default", alert("b", "WS-1", null, null))).containsExactly(WS1);
     }
 
     @Test
     void anEmptyResultIsCachedAsEmptyNotAsMiss() throws Exception {
         cache.store("default", alert("a", "NO-SUCH-HOST", null, null), List.of());
 
-        assertThat(cache.lookup("default", alert("a", "NO-SUCH-HOST", null, null))).isNotNull().isEmpty();
+        assertThat(lookup(cache, "default", alert("a", "NO-SUCH-HOST", null, null))).isNotNull().isEmpty();
     }
 
     @Test
     void entriesAreKeptPerServer() throws Exception {
         cache.store("default", alert("a", "WS-1", null, null), List.of(WS1));
 
-        assertThat(cache.lookup("lab", alert("a", "WS-1", null, null))).isNull();
+        assertThat(lookup(cache, "lab", alert("a", "WS-1", null, null))).isNull();
     }
 
     @Test
     void theTaniumIdDecidesTheKeyWhenPresent() throws Exception {
         cache.store("default", alert("a", "WS-1", "10.0.0.1", "1"), List.of(WS1));
 
-        assertThat(cache.lookup("default", alert("b", "OTHER-NAME", "10.9.9.9", "1"))).containsExactly(WS1);
-        assertThat(cache.lookup("default", alert("c", "WS-1", "10.0.0.1", null))).isNull();
+        assertThat(lookup(cache, "default", alert("b", "OTHER-NAME", "10.9.9.9", "1"))).containsExactly(WS1);
+        assertThat(lookup(cache, "default", alert("c", "WS-1", "10.0.0.1", null))).isNull();
     }
 
     @Test
     void theHostnameDecidesTheKeyBeforeTheIp() throws Exception {
         cache.store("default", alert("a", "WS-1", "10.0.0.1", null), List.of(WS1));
 
-        assertThat(cache.lookup("default", alert("b", "WS-1", "10.0.0.99", null))).containsExactly(WS1);
-        assertThat(cache.lookup("default", alert("c", null, "10.0.0.1", null))).isNull();
+        assertThat(lookup(cache, "default", alert("b", "WS-1", "10.0.0.99", null))).containsExactly(WS1);
+        assertThat(lookup(cache, "default", alert("c", null, "10.0.0.1", null))).isNull();
     }
 
     @Test
     void ipIsTheLastResort() throws Exception {
         cache.store("default", alert("a", null, "10.0.0.2", null), List.of(WS2));
 
-        assertThat(cache.lookup("default", alert("b", null, "10.0.0.2", null))).containsExactly(WS2);
-        assertThat(cache.lookup("default", alert("c", "10.0.0.2", null, null))).isNull();
+        assertThat(lookup(cache, "default", alert("b", null, "10.0.0.2", null))).containsExactly(WS2);
+        assertThat(lookup(cache, "default", alert("c", "10.0.0.2", null, null))).isNull();
     }
 
     @Test
     void aNameEqualToAnIdDoesNotCollide() throws Exception {
         cache.store("default", alert("a", null, null, "WS-1"), List.of(WS1));
 
-        assertThat(cache.lookup("default", alert("b", "WS-1", null, null))).isNull();
+        assertThat(lookup(cache, "default", alert("b", "WS-1", null, null))).isNull();
     }
 
     @Test
@@ -80,7 +80,7 @@ class EndpointLookupCacheTest {
         cache.store("default", alert("a", "DUP", null, null), endpoints);
         endpoints.clear();
 
-        List<TaniumEndpoint> cached = cache.lookup("default", alert("a", "DUP", null, null));
+        List<TaniumEndpoint> cached = lookup(cache, "default", alert("a", "DUP", null, null));
         assertThat(cached).containsExactly(WS1, WS2);
         assertThatThrownBy(() -> cached.add(WS1)).isInstanceOf(UnsupportedOperationException.class);
     }
@@ -89,10 +89,16 @@ class EndpointLookupCacheTest {
     void entriesExpire() throws Exception {
         EndpointLookupCache shortLived = new EndpointLookupCache(Duration.ofMillis(50), 1000, Duration.ofSeconds(5));
         shortLived.store("default", alert("a", "WS-1", null, null), List.of(WS1));
-        assertThat(shortLived.lookup("default", alert("a", "WS-1", null, null))).containsExactly(WS1);
+        assertThat(lookup(shortLived, "default", alert("a", "WS-1", null, null))).containsExactly(WS1);
 
         Thread.sleep(250);
 
-        assertThat(shortLived.lookup("default", alert("a", "WS-1", null, null))).isNull();
+        assertThat(lookup(shortLived, "default", alert("a", "WS-1", null, null))).isNull();
+    }
+
+    /** An alert outside any batch. */
+    private static List<TaniumEndpoint> lookup(EndpointLookupCache cache, String server, io.github.taniumroutes.alert.CanonicalAlert alert)
+            throws Exception {
+        return cache.lookup(server, alert, null, null);
     }
 }

@@ -31,15 +31,19 @@ class GatewayQueriesTest {
 
     private static String lookupDocument;
     private static String readingsDocument;
+    private static String lookupsDocument;
+    private static String readingsOfManyDocument;
 
     @BeforeAll
     static void readDocuments() throws IOException {
         lookupDocument = Files.readString(Path.of("config/graphql/endpoint-lookup.graphql"));
         readingsDocument = Files.readString(Path.of("config/graphql/sensor-readings.graphql"));
+        lookupsDocument = Files.readString(Path.of("config/graphql/endpoint-lookups.graphql"));
+        readingsOfManyDocument = Files.readString(Path.of("config/graphql/sensor-readings-of-many.graphql"));
     }
 
     private static GatewayQueries queries(List<String> sensors, String hashType) {
-        return new GatewayQueries(MAPPER, lookupDocument, readingsDocument, sensors, hashType);
+        return new GatewayQueries(MAPPER, lookupDocument, readingsDocument, lookupsDocument, readingsOfManyDocument, sensors, hashType);
     }
 
     private static GatewayQueries queries() {
@@ -175,7 +179,7 @@ class GatewayQueriesTest {
     @Test
     void templateWithoutTheMarkerIsRejectedAtConstruction() {
         String withoutMarker = readingsDocument.replace(GatewayQueries.SENSOR_READINGS_MARKER, "");
-        assertThatThrownBy(() -> new GatewayQueries(MAPPER, lookupDocument, withoutMarker, SENSORS, "SHA256"))
+        assertThatThrownBy(() -> new GatewayQueries(MAPPER, lookupDocument, withoutMarker, lookupsDocument, readingsOfManyDocument, SENSORS, "SHA256"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(GatewayQueries.SENSOR_READINGS_MARKER);
     }
@@ -279,6 +283,120 @@ class GatewayQueriesTest {
         GraphQlDocument.validate(query);
         assertThat(GraphQlDocument.fields(query, request.path("variables"), "sensorReadings")).isEmpty();
         assertThat(GraphQlDocument.fields(query, request.path("variables"), "endpoints")).hasSize(1);
+    }
+
+    // ---- a batch's requests: many hosts, many endpoints -------------------------------------
+
+    @Test
+    void endpointLookupsAskForEveryHostInOneFilterAnyOfThemWithTheValuesAsVariables() throws IOException {
+        LookupChunk chunk = new LookupChunk("default", List.of(
+                new LookupChunk.Host("k0", EndpointLookup.of(host(INJECTION)), null),
+                new LookupChunk.Host("k1", EndpointLookup.of(alert("b", null, "10.0.0.9", null)), null),
+                new LookupChunk.Host("k2", EndpointLookup.of(alert("c", "WS-1", null, "1234")), null)));
+
+        JsonNode request = json(queries().endpointLookups(chunk));
+        String query = request.path("query").asText();
+
+        GraphQlDocument.validate(query);
+        assertThat(query).doesNotContain(INJECTION).doesNotContain("10.0.0.9").doesNotContain("1234")
+                .doesNotContain(GatewayQueries.MORE_FILTERS_MARKER).doesNotContain(GatewayQueries.MORE_VARIABLES_MARKER);
+        List<GraphQlDocument.Field> endpoints = GraphQlDocument.fields(query, request.path("variables"), "endpoints");
+        assertThat(endpoints).singleElement().satisfies(field -> {
+            assertThat(field.arguments()).containsEntry("first", "30").containsEntry("after", null)
+                    .containsEntry("source", Map.of("tds", Map.of()));
+            assertThat(field.arguments().get("filter")).isEqualTo(Map.of("any", true, "filters", List.of(
+                    Map.of("path", "name", "op", "EQ", "value", INJECTION),
+                    Map.of("path", "ipAddress", "op", "EQ", "value", "10.0.0.9"),
+                    Map.of("path", "id", "op", "EQ", "value", "1234"))));
+        });
+        assertThat(query).contains("pageInfo { hasNextPage endCursor }");
+    }
+
+    @Test
+    void theNextPageOfALookupAsksAfterTheCursorTheGatewayGave() throws IOException {
+        LookupChunk chunk = new LookupChunk("default", List.of(new LookupChunk.Host("k0", EndpointLookup.of(host("WS-1")), null)));
+        chunk.add(new GatewayPage<>(List.of(ENDPOINT), true, "opaque-cursor=="));
+
+        JsonNode request = json(queries().endpointLookups(chunk));
+
+        assertThat(request.path("variables").path("after").asText()).isEqualTo("opaque-cursor==");
+        assertThat(GraphQlDocument.fields(request.path("query").asText(), request.path("variables"), "endpoints").get(0).arguments())
+                .containsEntry("after", "opaque-cursor==");
+    }
+
+    @Test
+    void sensorReadingsOfManyAskEndpointsThatNeedTheSameReadInOneFieldFilteredOnTheirIds() throws IOException {
+        GatewayQueries queries = queries(List.of("Logged In Users", "Running Processes with Hash"), "SHA256");
+        List<SensorRequest> sensors = queries.sensors();
+        ReadChunk chunk = new ReadChunk("default", List.of(
+                read(queries, host("WS-1"), new TaniumEndpoint("101", "WS-1", null, null), sensors),
+                read(queries, host("WS-2"), new TaniumEndpoint("102", "WS-2", null, null), sensors),
+                read(queries, host("WS-3"), new TaniumEndpoint("103", "WS-3", null, null), List.of(SensorRequest.named("Logged In Users")))));
+
+        JsonNode request = json(queries.sensorReadingsOfMany(chunk));
+        String query = request.path("query").asText();
+
+        GraphQlDocument parsed = GraphQlDocument.parse(query, request.path("variables"));
+        List<GraphQlDocument.Field> fields = parsed.fields("endpoints");
+        assertThat(fields).extracting(GraphQlDocument.Field::alias).containsExactly("read0", "read1");
+        assertThat(fields.get(0).arguments()).containsEntry("first", "2").containsEntry("after", null).containsEntry("source", Map.of("ts", Map.of()));
+        assertThat(fields.get(0).arguments().get("filter")).isEqualTo(Map.of("any", true, "filters", List.of(
+                Map.of("path", "id", "op", "EQ", "value", "101"), Map.of("path", "id", "op", "EQ", "value", "102"))));
+        assertThat(fields.get(1).arguments().get("filter")).isEqualTo(Map.of("any", true, "filters", List.of(
+                Map.of("path", "id", "op", "EQ", "value", "103"))));
+        assertThat(parsed.fieldsWithin(fields.get(0), "sensorReadings")).extracting(f -> sensor(f).get("name"))
+                .containsExactly("Logged In Users", "Running Processes with Hash");
+        assertThat(parsed.fieldsWithin(fields.get(1), "sensorReadings")).extracting(f -> sensor(f).get("name"))
+                .containsExactly("Logged In Users");
+        assertThat(query).as("ids travel as variables").doesNotContain("101").doesNotContain("102").doesNotContain("103")
+                .doesNotContain("#");
+    }
+
+    @ParameterizedTest
+    @MethodSource("hostileValues")
+    void aHostileHostOrIpInAReadOfManyIsReadBackExactlyAndChangesNothingElse(String hostile) throws IOException {
+        GatewayQueries queries = queries();
+        String sly = hostile + " read0: $first0 $after0 $id0} #MORE_IDS# #SENSOR_READINGS#";
+        ReadChunk chunk = new ReadChunk("default", List.of(
+                read(queries, host("WS-1"), new TaniumEndpoint("101", "WS-1", null, null), queries.sensors()),
+                read(queries, host(sly), new TaniumEndpoint("102", "WS-2", null, null), queries.sensors())));
+
+        JsonNode request = json(queries.sensorReadingsOfMany(chunk));
+
+        GraphQlDocument parsed = GraphQlDocument.parse(request.path("query").asText(), request.path("variables"));
+        List<GraphQlDocument.Field> fields = parsed.fields("endpoints");
+        assertThat(fields).extracting(GraphQlDocument.Field::alias).containsExactly("read0", "read1");
+        assertThat(sensor(parsed.fieldsWithin(fields.get(0), "sensorReadings").get(2)).get("params")).isEqualTo(List.of(
+                Map.of("name", "HOSTORIP", "value", "WS-1"), Map.of("name", "HashType", "value", "SHA256")));
+        assertThat(sensor(parsed.fieldsWithin(fields.get(1), "sensorReadings").get(2)).get("params")).isEqualTo(List.of(
+                Map.of("name", "HOSTORIP", "value", sly), Map.of("name", "HashType", "value", "SHA256")));
+        assertThat(fields.get(1).arguments().get("filter")).isEqualTo(Map.of("any", true, "filters", List.of(
+                Map.of("path", "id", "op", "EQ", "value", "102"))));
+        assertThat(parsed.fields("__schema")).isEmpty();
+    }
+
+    @Test
+    void aReadOfManyAsksAgainOnlyTheFieldsWithANextPageFromTheirCursor() throws IOException {
+        GatewayQueries queries = queries(List.of("Logged In Users"), "SHA256");
+        ReadChunk chunk = new ReadChunk("default", List.of(
+                read(queries, host("WS-1"), new TaniumEndpoint("101", "WS-1", null, null), queries.sensors()),
+                read(queries, host("WS-2"), new TaniumEndpoint("102", "WS-2", null, null), List.of(SensorRequest.named("Network Details")))));
+        chunk.group("read0").add(new GatewayPage<>(List.of(), false, null));
+        chunk.group("read1").add(new GatewayPage<>(List.of(), true, "c1"));
+
+        JsonNode request = json(queries.sensorReadingsOfMany(chunk));
+
+        List<GraphQlDocument.Field> fields = GraphQlDocument.fields(request.path("query").asText(), request.path("variables"), "endpoints");
+        assertThat(fields).singleElement().satisfies(field -> {
+            assertThat(field.alias()).isEqualTo("read1");
+            assertThat(field.arguments()).containsEntry("after", "c1").containsEntry("first", "1");
+        });
+        assertThat(request.path("variables").has("first0")).as("no variable without its field").isFalse();
+    }
+
+    private static ReadChunk.Read read(GatewayQueries queries, CanonicalAlert alert, TaniumEndpoint endpoint, List<SensorRequest> sensors) {
+        return new ReadChunk.Read("default|" + queries.sensorReadingsFor(alert, endpoint, sensors), endpoint,
+                queries.sensorFields(alert, sensors), sensors, null);
     }
 
     private static String hostOrIp(GatewayQueries queries, CanonicalAlert alert) throws IOException {

@@ -168,6 +168,76 @@ class GatewayResponsesTest {
                 .hasMessageContaining("returned no endpoint");
     }
 
+    // ---- pages of a batch's requests ------------------------------------------------------
+
+    @Test
+    void aLookupPageAddsItsEndpointsAndItsCursorToTheChunk() {
+        LookupChunk chunk = new LookupChunk("default", List.of(new LookupChunk.Host("k", new EndpointLookup("name", "WS-1"), null)));
+
+        responses.endpointLookupPage(q("{'data': {'endpoints': {'edges': ["
+                + "{'cursor': 'c1', 'node': {'id': '1', 'name': 'WS-1', 'ipAddress': '10.0.0.1', 'computerID': '77'}}],"
+                + "'pageInfo': {'hasNextPage': true, 'endCursor': 'c1'}}}}"), chunk);
+        assertThat(chunk.isMorePages()).isTrue();
+        assertThat(chunk.after()).isEqualTo("c1");
+
+        responses.endpointLookupPage(q("{'data': {'endpoints': {'edges': [{'node': {'id': '2', 'name': 'ws-1'}}],"
+                + "'pageInfo': {'hasNextPage': false, 'endCursor': 'c2'}}}}"), chunk);
+        assertThat(chunk.isMorePages()).isFalse();
+        assertThat(chunk.found()).containsExactly(new TaniumEndpoint("1", "WS-1", "10.0.0.1", null, "77"), new TaniumEndpoint("2", "ws-1", null, null));
+    }
+
+    @Test
+    void aPageThatSaysMoreFollowWithoutANewCursorIsAFailureNotALoop() {
+        LookupChunk chunk = new LookupChunk("default", List.of(new LookupChunk.Host("k", new EndpointLookup("name", "WS-1"), null)));
+
+        assertThatThrownBy(() -> responses.endpointLookupPage(q("{'data': {'endpoints': {'edges': [],"
+                + "'pageInfo': {'hasNextPage': true, 'endCursor': null}}}}"), chunk))
+                .isInstanceOf(TaniumException.class).hasMessageContaining("no new cursor");
+    }
+
+    @Test
+    void aLookupPageWithGraphqlErrorsIsAFailureEvenWithData() {
+        LookupChunk chunk = new LookupChunk("default", List.of(new LookupChunk.Host("k", new EndpointLookup("name", "WS-1"), null)));
+
+        assertThatThrownBy(() -> responses.endpointLookupPage(q("{'errors': [{'message': 'filter must refer to an existing sensor'}],"
+                + "'data': {'endpoints': {'edges': [{'node': {'id': '1'}}]}}}"), chunk))
+                .isInstanceOf(TaniumException.class).hasMessage("GraphQL error: filter must refer to an existing sensor");
+    }
+
+    @Test
+    void aReadPageGivesEachFieldsNodesTheirReadingsById() {
+        ReadChunk chunk = new ReadChunk("default", List.of(
+                new ReadChunk.Read("k1", new TaniumEndpoint("101", "WS-1", null, null), "fields-a", SENSORS, null),
+                new ReadChunk.Read("k2", new TaniumEndpoint("102", "WS-2", null, null), "fields-a", SENSORS, null),
+                new ReadChunk.Read("k3", new TaniumEndpoint("103", "WS-3", null, null), "fields-b", SENSORS.subList(0, 1), null)));
+
+        responses.sensorReadingsPage(q("{'data': {"
+                + "'read0': {'edges': [{'node': {'id': '102', 'sensor0': {'columns': [{'name': 'User', 'values': ['bob']}]},"
+                + "                                       'sensor1': {'columns': [{'name': 'Port', 'values': ['22', '443']}]}}},"
+                + "                   {'node': {'id': '101', 'sensor0': {'columns': [{'name': 'User', 'values': ['alice']}]},"
+                + "                                       'sensor1': {'columns': []}}}],"
+                + "          'pageInfo': {'hasNextPage': false}},"
+                + "'read1': {'edges': [], 'pageInfo': {'hasNextPage': false}}}}"), chunk);
+
+        ReadChunk.Group both = chunk.group("read0");
+        assertThat(both.readingsOf("101").get("Logged In Users").rows()).containsExactly(Map.of("User", "alice"));
+        assertThat(both.readingsOf("101").get("Network Details").rows()).isEmpty();
+        assertThat(both.readingsOf("102").get("Logged In Users").rows()).containsExactly(Map.of("User", "bob"));
+        assertThat(both.readingsOf("102").get("Network Details").rows()).containsExactly(Map.of("Port", "22"), Map.of("Port", "443"));
+        assertThat(chunk.group("read1").readingsOf("103")).as("did not answer").isNull();
+        assertThat(chunk.isMorePages()).isFalse();
+    }
+
+    @Test
+    void aReadPageWithoutOneOfItsFieldsIsAFailure() {
+        ReadChunk chunk = new ReadChunk("default", List.of(
+                new ReadChunk.Read("k1", new TaniumEndpoint("101", "WS-1", null, null), "fields-a", SENSORS, null),
+                new ReadChunk.Read("k3", new TaniumEndpoint("103", "WS-3", null, null), "fields-b", SENSORS, null)));
+
+        assertThatThrownBy(() -> responses.sensorReadingsPage(q("{'data': {'read0': {'edges': []}}}"), chunk))
+                .isInstanceOf(TaniumException.class).hasMessageContaining("data.read1.edges");
+    }
+
     private static Map<String, String> row(String k1, String v1, String k2, String v2) {
         Map<String, String> row = new LinkedHashMap<>();
         row.put(k1, v1);

@@ -97,6 +97,58 @@ class SharedCallsTest {
                 .hasMessageContaining("the same Tanium call made for another alert");
     }
 
+    @Test
+    void aBatchLeadsManyKeysWithoutWaitingAndTheOthersWaitForItsAnswer() throws Exception {
+        SharedCalls<String> calls = new SharedCalls<>(Duration.ofSeconds(30), 100, Duration.ofSeconds(10));
+        assertThat(calls.lead("WS-1")).as("nobody knows or asks: the batch leads").isTrue();
+        assertThat(calls.lead("WS-1")).as("already led").isFalse();
+        assertThat(calls.peek("WS-1")).as("nothing known yet").isNull();
+        Future<SharedCalls.Answer<String>> waiting = callers.submit(() -> calls.joinOrLead("WS-1"));
+        awaitWaiting(1);
+
+        calls.completed("WS-1", "from the batch");
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).extracting(SharedCalls.Answer::value, SharedCalls.Answer::shared)
+                .containsExactly("from the batch", true);
+        assertThat(calls.peek("WS-1")).extracting(SharedCalls.Answer::value, SharedCalls.Answer::shared).containsExactly("from the batch", true);
+        assertThat(calls.lead("WS-1")).as("known within the window: nothing to lead").isFalse();
+    }
+
+    @Test
+    void aKeyTheBatchGivesBackIsAskedForByOneOfThoseWaiting() throws Exception {
+        SharedCalls<String> calls = new SharedCalls<>(Duration.ofSeconds(30), 100, Duration.ofSeconds(10));
+        assertThat(calls.lead("WS-1")).isTrue();
+        Future<SharedCalls.Answer<String>> waiting = callers.submit(() -> calls.joinOrLead("WS-1"));
+        awaitWaiting(1);
+
+        calls.abandon("WS-1");
+
+        assertThat(waiting.get(5, TimeUnit.SECONDS)).as("the waiter now leads: it asks itself").isNull();
+        assertThat(calls.lead("WS-1")).as("and nobody else may lead meanwhile").isFalse();
+    }
+
+    @Test
+    void aFailedKeyOfABatchFailsThoseWaitingWithoutThrowingAtTheBatch() throws Exception {
+        SharedCalls<String> calls = new SharedCalls<>(Duration.ofSeconds(30), 100, Duration.ofSeconds(10));
+        assertThat(calls.lead("WS-1")).isTrue();
+        Future<SharedCalls.Answer<String>> waiting = callers.submit(() -> calls.joinOrLead("WS-1"));
+        awaitWaiting(1);
+        TaniumException gatewayError = new TaniumException("GraphQL error: boom");
+
+        calls.fail("WS-1", gatewayError);
+
+        assertThatThrownBy(() -> waiting.get(5, TimeUnit.SECONDS)).hasCause(gatewayError);
+        assertThat(calls.lead("WS-1")).as("nothing kept from a failure").isTrue();
+    }
+
+    private static void awaitWaiting(int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (waitingCallers() < count && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(waitingCallers()).as("callers waiting for the leader").isGreaterThanOrEqualTo(count);
+    }
+
     /** Threads parked in joinOrLead, waiting for a leader's answer. */
     private static long waitingCallers() {
         return Thread.getAllStackTraces().entrySet().stream().filter(e -> e.getKey().getState() == Thread.State.TIMED_WAITING

@@ -12,6 +12,8 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 
+import io.github.taniumroutes.kafka.RecordSource;
+
 /** A live read is shared by the alerts of its batch however long the batch takes, and across batches only within the window. */
 class SharedSensorReadsTest {
 
@@ -19,12 +21,13 @@ class SharedSensorReadsTest {
     private static final Map<String, SensorRows> READINGS = Map.of("Logged In Users", new SensorRows(List.of(Map.of("User", "alice")), null));
 
     private final DefaultCamelContext camel = new DefaultCamelContext();
+    private long offsets;
     /** No window: only the batch and calls at once share. */
     private final SharedSensorReads reads = new SharedSensorReads(Duration.ZERO, 100, Duration.ofSeconds(5));
 
     @Test
     void theLaterAlertsOfABatchShareItsReadAndTheNextBatchReadsAgain() throws Exception {
-        Map<String, ?> batch = reads.newBatch();
+        EnrichBatch batch = new EnrichBatch();
         Exchange first = alert(batch);
         reads.join(first);
         assertThat(first.getVariable("sensorReadings")).as("the first alert reads").isNull();
@@ -38,17 +41,18 @@ class SharedSensorReadsTest {
         assertThat(later.getVariable("readingsShared", Boolean.class)).isTrue();
         assertThat(later.getVariable("readingsTakenAt")).isEqualTo(first.getVariable("readingsTakenAt"));
 
-        Exchange nextBatch = alert(reads.newBatch());
+        Exchange nextBatch = alert(new EnrichBatch());
         reads.join(nextBatch);
         assertThat(nextBatch.getVariable("sensorReadings")).as("no window: the next batch reads again").isNull();
         IllegalStateException notAsked = new IllegalStateException("not asked");
         assertThatThrownBy(() -> reads.failed(nextBatch.getVariable(SharedSensorReads.KEY, String.class), notAsked)).isSameAs(notAsked);
     }
 
-    private Exchange alert(Map<String, ?> batch) {
+    private Exchange alert(EnrichBatch batch) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setVariable("taniumServer", "default");
-        exchange.setVariable(SharedSensorReads.BATCH_READS, batch);
+        exchange.setVariable(SharedSensorReads.BATCH, batch);
+        exchange.setVariable("source", new RecordSource("alerts", 0, offsets++));
         exchange.getMessage().setBody(READ);
         return exchange;
     }
