@@ -455,6 +455,10 @@ class DurableInvestigationsIT {
             env.put("INVESTIGATIONS_CONSUMER_GROUP", "investigations-" + name);
             // The broker's minimum: a killed instance's partitions move after 6 s.
             env.put("INVESTIGATIONS_SESSION_TIMEOUT_MS", "6000");
+            // The other groups too (alerts, held alerts): a killed instance's member leaves them soon, and the next
+            // instance, which joins while it is still a member, is not kept waiting for it (nor, on stopping, for a
+            // join the broker holds until it leaves).
+            env.put("KAFKA_SESSION_TIMEOUT_MS", "6000");
             env.put("INVESTIGATIONS_POLL_INITIAL_MS", "100");
             env.put("INVESTIGATIONS_POLL_MAX_MS", "1000");
             env.put("THREAT_RESPONSE_CONNECTIONS_REFRESH_MS", "100");
