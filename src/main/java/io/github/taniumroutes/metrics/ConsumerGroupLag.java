@@ -75,7 +75,13 @@ public class ConsumerGroupLag {
 
     /** Refreshes every group's lag; a group whose topic or offsets cannot be read keeps its last value and is logged once. */
     public synchronized void refresh() {
-        Admin client = admin();
+        Admin client;
+        try {
+            client = admin();
+        } catch (RuntimeException e) {
+            warnOnce("admin", "cannot create the Kafka Admin client that reads consumer lag: " + e);
+            return;
+        }
         Map<String, List<TopicPartition>> partitions = partitions(client);
         Map<TopicPartition, OffsetSpec> earliestSpec = new HashMap<>();
         Map<TopicPartition, OffsetSpec> latestSpec = new HashMap<>();
@@ -176,7 +182,6 @@ public class ConsumerGroupLag {
             });
             properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, configuration.getBrokers());
             properties.put(AdminClientConfig.CLIENT_ID_CONFIG, "tanium-response-routes-lag");
-            properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Duration.ofSeconds(TIMEOUT_SECONDS).toMillis());
             admin = Admin.create(properties);
         }
         return admin;
