@@ -55,6 +55,11 @@ public class InvestigationFlows implements StepTypes.Catalogue {
         return byType.get(type);
     }
 
+    /** Every step type that has a flow here. */
+    public Set<String> types() {
+        return byType.keySet();
+    }
+
     public boolean isLong(String type) {
         return byType.containsKey(type);
     }

@@ -37,6 +37,7 @@ public class InvestigationProgress {
     private final PollSchedule schedule;
     private final Duration defaultDeadline;
     private final Clock clock;
+    private InvestigationMeters meters = InvestigationMeters.NONE;
 
     @Inject
     public InvestigationProgress(InvestigationFlows flows,
@@ -45,6 +46,12 @@ public class InvestigationProgress {
             @ConfigProperty(name = "investigations.poll.max-ms") long maxMs,
             @ConfigProperty(name = "investigations.step-deadline") Duration defaultDeadline) {
         this(flows, new PollSchedule(initialMs, multiplier, maxMs), defaultDeadline, Clock.systemUTC());
+    }
+
+    /** Polls are counted once the application is up; a progress built by a unit test counts nowhere. */
+    @Inject
+    void meters(InvestigationMeters meters) {
+        this.meters = meters;
     }
 
     public InvestigationProgress(InvestigationFlows flows, PollSchedule schedule, Duration defaultDeadline, Clock clock) {
@@ -83,6 +90,7 @@ public class InvestigationProgress {
 
     public void polled(Investigation investigation, String counter) {
         investigation.current().polled(counter);
+        meters.polled(investigation.getStepType());
     }
 
     /** Keeps {@code value} (a Tanium id, a flag; null removes it) in the step's journaled state; it is also in the step's result. */

@@ -17,7 +17,6 @@ import org.apache.camel.component.kafka.KafkaConstants;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -54,7 +53,7 @@ public class InvestigationRegistry {
 
     @Inject
     public InvestigationRegistry(InvestigationJournal journal, InvestigationRequests requests, InvestigationCapacity capacity,
-            EndpointSessions sessions, ProducerTemplate producer, MeterRegistry meters,
+            EndpointSessions sessions, ProducerTemplate producer,
             @ConfigProperty(name = "investigations.tombstone-after") Duration tombstoneAfter,
             @ConfigProperty(name = "investigations.revoke-grace") Duration revokeGrace) {
         this.journal = journal;
@@ -64,7 +63,6 @@ public class InvestigationRegistry {
         this.producer = producer;
         this.tombstoneAfter = tombstoneAfter;
         this.revokeGrace = revokeGrace;
-        meters.gaugeMapSize("investigations.in.flight", List.of(), running);
     }
 
     /**
@@ -94,6 +92,11 @@ public class InvestigationRegistry {
             accepted.put(id, Investigation.accepted(request, partition, clock.millis()));
         }
         return new ArrayList<>(accepted.values());
+    }
+
+    /** The investigations running here (a live view, for InvestigationMeters). */
+    Collection<Investigation> running() {
+        return running.values();
     }
 
     /** Starts an accepted (journaled, committed) investigation. */

@@ -50,6 +50,7 @@ public class HeldAlertIntakes {
                     .routeId(routeId)
                     .parameter("topic", topic)
                     .parameter("groupId", consumerGroup + "-" + server)
+                    .parameter("intake", "held")
                     .add();
         }
     }

@@ -36,8 +36,12 @@ class AlertPipelineTest {
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final String KIOSK = "QA-LAB\\KIOSK \"7\"";
 
+    @io.quarkus.test.common.http.TestHTTPResource("/q/metrics")
+    java.net.URI metrics;
+
     @Test
     void everyAlertGetsItsResultOrDeadLetter() throws Exception {
+        MetricsScrape before = MetricsScrape.of(metrics);
         List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
         records.add(fixture("tanium-threat-response.json", Map.of()));
         records.add(fixture("elastic-ecs-nested.json", Map.of()));
@@ -124,6 +128,49 @@ class AlertPipelineTest {
             assertThat(Schemas.violations("dead-letter.schema.json", headers)).isEmpty();
         }
         assertTaniumSawOnlyWhatItShould();
+        assertMetricsCountedItAll(before);
+    }
+
+    /** The metrics README.md documents ("Metrics"), with what this test's alerts added to them, and nothing that names an alert. */
+    private void assertMetricsCountedItAll(MetricsScrape before) {
+        // Counted once Kafka acknowledged the batch, which may be a moment after a consumer saw its records.
+        MetricsScrape after = org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> MetricsScrape.of(metrics), now -> now.since(before, "alert_dead_letters_total", Map.of()) >= 6
+                        && now.since(before, "alert_results_total", Map.of()) >= 8);
+        assertThat(after.since(before, "alerts_consumed_total", Map.of("intake", "alerts"))).isEqualTo(14);
+        assertThat(after.since(before, "alert_results_total", Map.of("outcome", "enriched", "step", "enrich"))).isEqualTo(6);
+        assertThat(after.since(before, "alert_results_total", Map.of("outcome", "endpoint_not_found", "step", "enrich"))).isEqualTo(1);
+        assertThat(after.since(before, "alert_results_total", Map.of("outcome", "endpoint_ambiguous", "step", "enrich"))).isEqualTo(1);
+        assertThat(after.since(before, "alert_results_total", Map.of())).isEqualTo(8);
+        for (String reason : List.of("malformed_json", "unknown_format", "missing_host_identity", "wrong_type", "not_an_object", "oversized")) {
+            assertThat(after.since(before, "alert_dead_letters_total", Map.of("reason", reason))).as(reason).isEqualTo(1);
+        }
+        assertThat(after.since(before, "alert_dead_letters_total", Map.of())).isEqualTo(6);
+
+        // The batch's lookups and live reads, each timed under the route that made it, answered 200.
+        double enrichCalls = 0;
+        for (String operation : List.of("endpoint-lookups", "sensor-reads", "endpoint-lookup", "sensor-read")) {
+            enrichCalls += after.since(before, "tanium_calls_seconds_count", Map.of("server", "default", "operation", operation, "status", "200"));
+        }
+        assertThat(enrichCalls).isGreaterThanOrEqualTo(2);
+        assertThat(after.since(before, "tanium_calls_seconds_count", Map.of("operation", "other"))).isZero();
+        assertThat(after.has("tanium_calls_seconds_bucket", Map.of("server", "default", "operation", "sensor-reads", "status", "200", "le", "0.05")))
+                .isTrue();
+        assertThat(after.sum("tanium_outage", Map.of("server", "default"))).isZero();
+        assertThat(after.sum("tanium_session_rejected", Map.of("server", "default"))).isZero();
+        for (String step : List.of("snapshot", "file-evidence", "question", "action", "direct-connect", "alert-state", "other")) {
+            assertThat(after.has("investigations_in_flight", Map.of("step", step))).as(step).isTrue();
+            assertThat(after.has("investigation_polls_total", Map.of("step", step))).as(step).isTrue();
+        }
+        // Every alert is committed: the group's lag, read from Kafka every second in tests, comes down to 0.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> MetricsScrape.of(metrics), now -> now.has("kafka_consumer_group_lag", Map.of("group", "tanium-response-routes"))
+                        && now.sum("kafka_consumer_group_lag", Map.of("group", "tanium-response-routes")) == 0);
+
+        for (String secretOrIdentity : List.of(KafkaAndSimulator.TOKEN, "e2e-db", "e2e-kiosk", "e2e-nohost", "db-prod-01", "WS-0142",
+                "LAPTOP-DUP", "NO-SUCH-HOST", "KIOSK", "tanium-threat-response:2", "5E6DE97D")) {
+            assertThat(after.text()).as("the scrape names " + secretOrIdentity).doesNotContain(secretOrIdentity);
+        }
     }
 
     private static List<String> headerNames(ConsumerRecord<byte[], byte[]> record) {

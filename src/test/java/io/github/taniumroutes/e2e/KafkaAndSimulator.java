@@ -97,6 +97,8 @@ public class KafkaAndSimulator implements QuarkusTestResourceLifecycleManager {
                 Map.entry("investigations.poll.initial-ms", "50"),
                 Map.entry("investigations.poll.max-ms", "500"),
                 Map.entry("tanium.outage.probe-interval-ms", "200"),
+                // Consumer lag is read every second, so a test sees it settle.
+                Map.entry("metrics.consumer-lag.interval-ms", "1000"),
                 // Reads are shared only by alerts that need them at once: a test that breaks Tanium must not be
                 // answered by readings a test before it took (SharedEnrichmentTest runs with the window).
                 Map.entry("tanium.enrich.shared-read-window", "PT0S"),

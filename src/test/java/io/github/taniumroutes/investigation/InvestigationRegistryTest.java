@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 /** Which requests of a batch become investigations here. */
 class InvestigationRegistryTest {
@@ -22,7 +21,7 @@ class InvestigationRegistryTest {
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final InvestigationRegistry registry = new InvestigationRegistry(null,
             new InvestigationRequests(MAPPER, Investigations.flows(Investigations.SNAPSHOT)), new InvestigationCapacity(10, 5),
-            new EndpointSessions(), null, new SimpleMeterRegistry(), Duration.ofHours(1), Duration.ofSeconds(1));
+            new EndpointSessions(), null, Duration.ofHours(1), Duration.ofSeconds(1));
 
     @Test
     void newRequestsAreAcceptedForTheirPartitionOnceEach() throws Exception {
