@@ -1,12 +1,24 @@
 package io.github.taniumroutes.metrics;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.taniumroutes.policy.StepTypes;
 import io.github.taniumroutes.tanium.TaniumSettings;
@@ -40,20 +52,55 @@ public class MetricTags {
     /** HTTP statuses Tanium is known to answer with; any other is reported by its class (2xx, 4xx, ...). */
     static final Set<Integer> STATUSES = Set.of(200, 201, 202, 204, 400, 401, 403, 404, 409, 413, 422, 429, 500, 502, 503, 504);
 
+    /** The operation a GraphQL document names, after any comment lines: {@code query EndpointLookups(...)}. */
+    private static final Pattern GRAPHQL_OPERATION = Pattern.compile("^\\s*(?:#[^\\n]*\\n\\s*)*(?:query|mutation)\\s+([A-Za-z_][A-Za-z0-9_]*)");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final Predicate<String> stepTypes;
     private final Predicate<String> servers;
     private final Predicate<String> operations;
+    private final Set<String> graphqlOperations;
 
     @Inject
-    public MetricTags(StepTypes stepTypes, TaniumSettings settings, CamelContext camel) {
-        // A declared call or GraphQL caller is a route of this application: the routes files bound the set.
-        this(stepTypes.names()::contains, settings.servers()::containsKey, name -> camel.getRoute(name) != null);
+    public MetricTags(StepTypes stepTypes, TaniumSettings settings, CamelContext camel,
+            @ConfigProperty(name = "tanium.graphql.dir") String graphqlDir) {
+        // A declared call is a route of this application and a GraphQL operation is named by a document of
+        // the configuration: the routes files and the documents bound the set.
+        this(stepTypes.names()::contains, settings.servers()::containsKey, name -> camel.getRoute(name) != null,
+                graphqlOperations(Path.of(graphqlDir)));
     }
 
-    public MetricTags(Predicate<String> stepTypes, Predicate<String> servers, Predicate<String> operations) {
+    public MetricTags(Predicate<String> stepTypes, Predicate<String> servers, Predicate<String> operations,
+            Set<String> graphqlOperations) {
         this.stepTypes = stepTypes;
         this.servers = servers;
         this.operations = operations;
+        this.graphqlOperations = Set.copyOf(graphqlOperations);
+    }
+
+    /** The operation names of the GraphQL documents in a folder (each file's first operation). */
+    static Set<String> graphqlOperations(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".graphql"))
+                    .map(MetricTags::read).map(MetricTags::operationOf).filter(name -> name != null)
+                    .collect(Collectors.toUnmodifiableSet());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the GraphQL documents in " + dir, e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static String operationOf(String document) {
+        Matcher matcher = GRAPHQL_OPERATION.matcher(document);
+        return matcher.find() ? matcher.group(1) : null;
     }
 
     public String outcome(String outcome) {
@@ -73,7 +120,21 @@ public class MetricTags {
     }
 
     public String operation(String operation) {
-        return operation != null && operations.test(operation) ? operation : OTHER;
+        return operation != null && (operations.test(operation) || graphqlOperations.contains(operation)) ? operation : OTHER;
+    }
+
+    /**
+     * The operation tag of a GraphQL request (a JSON body with its document in {@code query}): the
+     * operation its document names, when it is one of the configuration's documents.
+     */
+    public String graphqlOperation(String request) {
+        try {
+            JsonNode query = JSON.readTree(request).path("query");
+            String name = query.isTextual() ? operationOf(query.asText()) : null;
+            return name != null && graphqlOperations.contains(name) ? name : OTHER;
+        } catch (IOException | RuntimeException e) {
+            return OTHER;
+        }
     }
 
     /** The status of a call Tanium answered: the HTTP status (200 when the reply carried none). */

@@ -149,12 +149,12 @@ class AlertPipelineTest {
 
         // The batch's lookups and live reads, each timed under the route that made it, answered 200.
         double enrichCalls = 0;
-        for (String operation : List.of("endpoint-lookups", "sensor-reads", "endpoint-lookup", "sensor-read")) {
+        for (String operation : List.of("EndpointLookups", "SensorReadingsOfMany", "EndpointLookup", "SensorReadings")) {
             enrichCalls += after.since(before, "tanium_calls_seconds_count", Map.of("server", "default", "operation", operation, "status", "200"));
         }
         assertThat(enrichCalls).isGreaterThanOrEqualTo(2);
         assertThat(after.since(before, "tanium_calls_seconds_count", Map.of("operation", "other"))).isZero();
-        assertThat(after.has("tanium_calls_seconds_bucket", Map.of("server", "default", "operation", "sensor-reads", "status", "200", "le", "0.05")))
+        assertThat(after.has("tanium_calls_seconds_bucket", Map.of("server", "default", "operation", "SensorReadingsOfMany", "status", "200", "le", "0.05")))
                 .isTrue();
         assertThat(after.sum("tanium_outage", Map.of("server", "default"))).isZero();
         assertThat(after.sum("tanium_session_rejected", Map.of("server", "default"))).isZero();

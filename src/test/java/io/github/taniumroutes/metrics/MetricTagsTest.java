@@ -21,7 +21,7 @@ import io.github.taniumroutes.tanium.TaniumUnreachableException;
 class MetricTagsTest {
 
     private final MetricTags tags = new MetricTags(Set.of("enrich", "snapshot")::contains, Set.of("default")::contains,
-            Set.of("tanium-get-action", "sensor-read")::contains);
+            Set.of("tanium-get-action")::contains, Set.of("SensorReadingsOfMany", "KillProcess"));
 
     @Test
     void valuesOutsideTheirClosedSetBecomeOther() {
@@ -37,6 +37,25 @@ class MetricTagsTest {
         assertThat(tags.operation("tanium-get-action")).isEqualTo("tanium-get-action");
         assertThat(tags.operation(null)).isEqualTo("other");
         assertThat(tags.operation("/api/v2/actions/42")).isEqualTo("other");
+    }
+
+    @Test
+    void aGraphQlRequestIsTaggedWithTheOperationItsDocumentNamesWhenTheConfigurationHasThatDocument() {
+        assertThat(tags.graphqlOperation("{\"query\":\"# reads many\\n# endpoints\\nquery SensorReadingsOfMany($first0: Int) { x }\",\"variables\":{}}"))
+                .isEqualTo("SensorReadingsOfMany");
+        assertThat(tags.graphqlOperation("{\"query\":\"mutation KillProcess($pid: Int!) { x }\"}")).isEqualTo("KillProcess");
+        assertThat(tags.operation("KillProcess")).isEqualTo("KillProcess");
+        assertThat(tags.graphqlOperation("{\"query\":\"query WS0142($a: Int) { x }\"}")).as("not a document of ours").isEqualTo("other");
+        assertThat(tags.graphqlOperation("{\"query\":\"{ endpoints { id } }\"}")).as("anonymous").isEqualTo("other");
+        assertThat(tags.graphqlOperation("not json")).isEqualTo("other");
+    }
+
+    @Test
+    void theShippedDocumentsEachNameTheirOperation() {
+        assertThat(MetricTags.graphqlOperations(java.nio.file.Path.of("config/graphql")))
+                .contains("EndpointLookup", "EndpointLookups", "SensorReadings", "SensorReadingsOfMany", "KillProcess",
+                        "DirectConnectProcessTerminate", "OpenDirectConnection", "OpenEndpointConnection")
+                .hasSize(20);
     }
 
     @Test

@@ -18,7 +18,7 @@ class OutcomeMetersTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final OutcomeMeters meters = new OutcomeMeters(registry,
-            new MetricTags(Set.of("enrich", "snapshot")::contains, s -> true, s -> true), "results", "dlq");
+            new MetricTags(Set.of("enrich", "snapshot")::contains, s -> true, s -> true, Set.of()), "results", "dlq");
     private final DefaultCamelContext camel = new DefaultCamelContext();
 
     @Test
