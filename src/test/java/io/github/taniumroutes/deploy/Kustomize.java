@@ -56,21 +56,15 @@ final class Kustomize {
 
     /** The rendered resources of the kustomization in {@code dir}, in order. */
     static List<Map<String, Object>> build(Path dir) throws IOException {
-        return build(dir, List.of());
-    }
-
-    /** As {@link #build(Path)}, with {@code extraComponents} applied as if listed last in its components. */
-    static List<Map<String, Object>> build(Path dir, List<Path> extraComponents) throws IOException {
-        Kustomize k = new Kustomize();
         List<Generated> generated = new ArrayList<>();
-        List<Map<String, Object>> resources = k.accumulate(dir, false, new ArrayList<>(), generated, extraComponents);
+        List<Map<String, Object>> resources = new Kustomize().accumulate(dir, false, new ArrayList<>(), generated);
         addHashSuffixes(resources, generated);
         return resources;
     }
 
     @SuppressWarnings("unchecked")
     private List<Map<String, Object>> accumulate(Path dir, boolean asComponent, List<Map<String, Object>> resources,
-            List<Generated> generated, List<Path> extraComponents) throws IOException {
+            List<Generated> generated) throws IOException {
         Path file = dir.resolve("kustomization.yaml");
         if (!Files.isRegularFile(file)) {
             throw new KustomizeException(dir + ": no kustomization.yaml");
@@ -85,7 +79,7 @@ final class Kustomize {
             Path path = dir.resolve(entry).normalize();
             if (Files.isDirectory(path)) {
                 // A base is built on its own: its patches and labels reach only its own resources.
-                for (Map<String, Object> r : accumulate(path, false, new ArrayList<>(), generated, List.of())) {
+                for (Map<String, Object> r : accumulate(path, false, new ArrayList<>(), generated)) {
                     add(resources, r, path.toString());
                 }
             } else {
@@ -104,10 +98,8 @@ final class Kustomize {
                 generated.add(new Generated(configMap));
             }
         }
-        List<Path> components = new ArrayList<>(strings(k.get("components")).stream().map(c -> dir.resolve(c).normalize()).toList());
-        components.addAll(extraComponents);
-        for (Path component : components) {
-            accumulate(component, true, resources, generated, List.of());
+        for (String component : strings(k.get("components"))) {
+            accumulate(dir.resolve(component).normalize(), true, resources, generated);
         }
         for (Map<String, Object> patch : maps(k.get("patches"))) {
             applyPatch(dir, file, patch, resources);
