@@ -73,6 +73,18 @@ class KubernetesManifestsTest {
         assertThat(configMap(base, APP + "-graphql").keySet()).containsExactlyInAnyOrderElementsOf(files("config/graphql", ".graphql"));
     }
 
+    /** The image is not built by mvn verify (no Docker here): at least what it copies from the repository must exist. */
+    @Test
+    void theDockerfileCopiesFilesThatExist() throws IOException {
+        Matcher copy = Pattern.compile("(?m)^COPY (?:--chown=\\S+ )?(\\S+) ").matcher(Files.readString(Path.of("src/main/docker/Dockerfile.jvm")));
+        List<String> sources = new ArrayList<>();
+        while (copy.find()) {
+            sources.add(copy.group(1));
+        }
+        assertThat(sources).contains("routes/", "config/policy.yaml");
+        assertThat(sources.stream().filter(s -> !s.startsWith("target/"))).allSatisfy(s -> assertThat(Path.of(s)).as("COPY " + s).exists());
+    }
+
     @Test
     void theChecksCatchABrokenManifest() throws IOException {
         List<Map<String, Object>> production = Kustomize.build(PRODUCTION);
