@@ -40,8 +40,13 @@ public class InvestigationDelays {
         if (timers == null) {
             return 0;
         }
+        // Not drainTo: a scheduled pool's queue drains only the timers that are already due.
         List<Runnable> waiting = new ArrayList<>();
-        timers.getQueue().drainTo(waiting);
+        for (Runnable timer : timers.getQueue().toArray(new Runnable[0])) {
+            if (timers.remove(timer)) {
+                waiting.add(timer);
+            }
+        }
         waiting.forEach(Runnable::run);
         return waiting.size();
     }
