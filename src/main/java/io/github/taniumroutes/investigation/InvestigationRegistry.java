@@ -50,6 +50,8 @@ public class InvestigationRegistry {
     private final Duration tombstoneAfter;
     private final Duration revokeGrace;
     private final Clock clock = Clock.systemUTC();
+    /** The instance is shutting down: no step starts any more, and every investigation is left to the journal. */
+    private volatile boolean stopping;
 
     @Inject
     public InvestigationRegistry(InvestigationJournal journal, InvestigationRequests requests, InvestigationCapacity capacity,
@@ -112,6 +114,13 @@ public class InvestigationRegistry {
             // done, or abandoned to the journal
             return false;
         }
+        if (stopping) {
+            // Its journal is up to date (a turn journals before it ends): the instance that takes its partition resumes it.
+            LOG.debugf("%s is left to the journal: this instance is stopping", investigation);
+            running.remove(investigation.getId());
+            sessions.forget(investigation);
+            return false;
+        }
         if (!owned.contains(investigation.getPartition())) {
             LOG.infof("%s continues on the instance that now owns partition %d", investigation, investigation.getPartition());
             running.remove(investigation.getId());
@@ -126,7 +135,7 @@ public class InvestigationRegistry {
     public boolean beginStep(Investigation investigation) {
         AtomicInteger steps = inStep.computeIfAbsent(investigation.getPartition(), p -> new AtomicInteger());
         steps.incrementAndGet();
-        if (!owned.contains(investigation.getPartition())) {
+        if (stopping || !owned.contains(investigation.getPartition())) {
             steps.decrementAndGet();
             return false;
         }
@@ -167,6 +176,22 @@ public class InvestigationRegistry {
 
     public int inFlight() {
         return running.size();
+    }
+
+    /**
+     * The instance is shutting down: a step already running finishes its phase and journals (its exchange
+     * is waited for by Camel's shutdown), no other step starts, and every investigation leaves its loop at
+     * its next turn, to be resumed from the journal by the instance that gets its partition. Returns how
+     * many investigations were in flight.
+     */
+    public int stopping() {
+        stopping = true;
+        return running.size();
+    }
+
+    /** Steps running right now (each finishes its phase and journals before its partition is let go). */
+    public int stepsRunning() {
+        return inStep.values().stream().mapToInt(AtomicInteger::get).sum();
     }
 
     // ---- rebalance (called on the investigation-requests consumer thread) ----

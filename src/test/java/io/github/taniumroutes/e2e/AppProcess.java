@@ -102,6 +102,16 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, then waits up to {@code within} for the process to exit (then SIGKILL): its exit code, or -1 if it had to be killed. */
+    int terminate(Duration within) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            return -1;
+        }
+        return process.exitValue();
+    }
+
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {

@@ -36,6 +36,8 @@ class DurableInvestigationsIT {
     private static final List<String> ENDPOINTS = List.of("1003", "1004", "1005", "1010", "1011", "1020");
     private static final int ALERTS_PER_ENDPOINT = 4;
     private static final Duration WITHIN = Duration.ofSeconds(120);
+    /** The grace a stopping instance is given in these tests (SHUTDOWN_GRACE_SECONDS). */
+    private static final Duration GRACE = Duration.ofSeconds(15);
     private static final Pattern RESUMED = Pattern.compile("assigned investigation partitions \\[[0-9, ]+\\]: (\\d+) investigations resumed");
 
     private static final KafkaAndSimulator ENVIRONMENT = new KafkaAndSimulator();
@@ -94,6 +96,133 @@ class DurableInvestigationsIT {
             staying.stop();
             assertThat(resumedTotal(staying.log())).as("the staying instance resumed the leaving one's investigations").isPositive();
             assertExactlyOnce(topics, alertIds, threatResponse);
+        }
+    }
+
+    /**
+     * SIGTERM mid-load: a batch of alerts is being enriched (Tanium answers it 3 s late) while every earlier
+     * alert's investigation waits for its connection. The instance finishes and commits the batch, leaves its
+     * groups (static members named after the pod, with a 45 s session timeout: only leaving explains a prompt
+     * takeover) and exits within its grace, with no stack trace; the next pod, under another name, resumes
+     * the investigations from the journal at once. Every alert gets exactly one enrichment result and one
+     * snapshot result, and every endpoint one connection.
+     */
+    @Test
+    void aStoppedInstanceFinishesItsBatchLeavesItsGroupsAndExitsWithinItsGrace() throws Exception {
+        Topics topics = Topics.create("sigterm");
+        ThreatResponseControl threatResponse = slowConnections();
+        Map<String, String> environment = topics.environment();
+        environment.put("KAFKA_SESSION_TIMEOUT_MS", "45000");
+        environment.put("INVESTIGATIONS_SESSION_TIMEOUT_MS", "45000");
+        environment.put("SHUTDOWN_GRACE_SECONDS", String.valueOf(GRACE.toSeconds()));
+        // Waits as long as the grace: the stop must end them, not outwait them.
+        environment.put("INVESTIGATIONS_POLL_INITIAL_MS", String.valueOf(GRACE.toMillis()));
+        environment.put("INVESTIGATIONS_POLL_MAX_MS", String.valueOf(GRACE.toMillis()));
+        environment.put("POD_NAME", "routes-" + topics.name + "-a");
+        // The late alerts make live reads of their own (not the earlier alerts' readings), so their batch waits on Tanium.
+        environment.put("TANIUM_ENRICH_SHARED_READ_WINDOW", "PT0S");
+
+        Set<String> alertIds = new TreeSet<>();
+        Duration stoppedIn;
+        int exitCode;
+        String shutdownLog;
+        try (AppProcess first = AppProcess.start("sigterm-first", environment)) {
+            first.awaitReady(WITHIN, log -> log.contains("assigned investigation partitions"));
+            alertIds.addAll(produceAlerts(topics));
+            awaitEveryInvestigationWaitingForItsConnection(topics, alertIds.size());
+
+            KafkaAndSimulator.simulator().faults().slowMatching("^/plugin/products/gateway/graphql$", 3_000);
+            long producedAt = System.currentTimeMillis();
+            List<ProducerRecord<byte[], byte[]>> late = new ArrayList<>();
+            for (String endpoint : ENDPOINTS) {
+                String id = topics.name + "-late-" + endpoint;
+                alertIds.add(id);
+                late.add(new ProducerRecord<>(topics.alerts, endpoint.getBytes(), Investigations.alertFor(id, endpoint).value()));
+            }
+            KafkaTopics.produce(topics.alerts, late);
+            long deadline = System.nanoTime() + WITHIN.toNanos();
+            while (KafkaAndSimulator.simulator().requests("/plugin/products/gateway/graphql").stream()
+                    .noneMatch(request -> request.receivedAtMillis() >= producedAt)) {
+                assertThat(System.nanoTime()).as("the late alerts' batch asked Tanium within " + WITHIN).isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            int logged = first.log().length();
+            long sigterm = System.nanoTime();
+            exitCode = first.terminate(GRACE.plus(Duration.ofSeconds(30)));
+            stoppedIn = Duration.ofNanos(System.nanoTime() - sigterm);
+            shutdownLog = first.log().substring(logged);
+        }
+        KafkaAndSimulator.simulator().faults().clear();
+        System.out.printf("SIGTERM mid-batch: exited with %d after %d ms (grace %s)%n", exitCode, stoppedIn.toMillis(), GRACE);
+        assertThat(exitCode).as("exit code after SIGTERM (the JVM's for a signal, 128 + 15)").isEqualTo(143);
+        assertThat(stoppedIn).as("exited within its grace").isLessThan(GRACE);
+        assertThat(shutdownLog).as("the shutdown's log").doesNotContain("\tat ", "Exception", " ERROR ")
+                .contains("are left to the journal");
+        Map<String, Integer> enriched = enrichmentResultCount(KafkaTopics.readUntil(topics.results, Duration.ofSeconds(2), read -> false), alertIds);
+        // The batch waiting on Tanium at SIGTERM was finished and published (alerts of batches not yet read are the next pod's).
+        assertThat(enriched.keySet()).as("the batch in flight was finished and published before the exit").anyMatch(id -> id.contains("-late-"));
+
+        environment.put("POD_NAME", "routes-" + topics.name + "-b");
+        environment.putAll(Map.of("INVESTIGATIONS_POLL_INITIAL_MS", "100", "INVESTIGATIONS_POLL_MAX_MS", "1000"));
+        try (AppProcess next = AppProcess.start("sigterm-next", environment)) {
+            long started = System.nanoTime();
+            next.awaitReady(WITHIN, log -> resumed(log) > 0);
+            Duration takeover = Duration.ofNanos(System.nanoTime() - started);
+            System.out.printf("the next pod resumed the investigations %d ms after it started%n", takeover.toMillis());
+            assertThat(takeover).as("the stopped pod had left its groups: its partitions were not held for the 45 s session timeout")
+                    .isLessThan(Duration.ofSeconds(40));
+            KafkaTopics.readUntil(topics.results, WITHIN, read -> snapshotResultCount(read).keySet().containsAll(alertIds));
+            next.terminate(WITHIN);
+        }
+        List<ConsumerRecord<byte[], byte[]>> all = KafkaTopics.readUntil(topics.results, Duration.ofSeconds(3), read -> false);
+        assertThat(enrichmentResultCount(all, alertIds)).as("one enrichment result per alert: nothing read again, nothing lost")
+                .containsOnlyKeys(alertIds).allSatisfy((alert, count) -> assertThat(count).as(alert).isEqualTo(1));
+        assertThat(snapshotResultCount(all)).as("one snapshot result per alert").containsOnlyKeys(alertIds)
+                .allSatisfy((alert, count) -> assertThat(count).as(alert).isEqualTo(1));
+        assertThat(Investigations.all(all, "snapshot")).extracting(r -> r.path("outcome").asText()).containsOnly("completed");
+        for (String endpoint : ENDPOINTS) {
+            String clientId = KafkaAndSimulator.simulator().computerIdOf(endpoint);
+            assertThat(threatResponse.connectCount(clientId)).as("the connection handed over, not opened again: " + endpoint).isEqualTo(1);
+            assertThat(threatResponse.closeCount(clientId)).as("closed once by the next pod: " + endpoint).isEqualTo(1);
+        }
+        assertThat(threatResponse.openConnections()).isZero();
+    }
+
+    /**
+     * SIGKILL, and the pod restarted under its own name (a container restart keeps the pod's name): its
+     * consumers come back as the same static members and take their partitions back at once, where a
+     * dynamic member would wait for the dead one's 45 s session to time out. An alert published while it
+     * was down is answered within seconds of the restart.
+     */
+    @Test
+    void aKilledPodRestartedUnderItsNameConsumesAgainWithinSeconds() throws Exception {
+        Topics topics = Topics.create("takeover");
+        KafkaAndSimulator.simulator().faults().clear();
+        KafkaAndSimulator.simulator().threatResponse().reset().connectDelay(Duration.ofMillis(200)).snapshotDuration(Duration.ofMillis(200));
+        Map<String, String> environment = topics.environment();
+        environment.put("KAFKA_SESSION_TIMEOUT_MS", "45000");
+        environment.put("INVESTIGATIONS_SESSION_TIMEOUT_MS", "45000");
+        environment.put("POD_NAME", "routes-" + topics.name);
+
+        try (AppProcess first = AppProcess.start("takeover-first", environment)) {
+            first.awaitReady(WITHIN, log -> log.contains("assigned investigation partitions"));
+            first.kill();
+        }
+        String alertId = topics.name + "-while-down";
+        KafkaTopics.produce(topics.alerts, List.of(new ProducerRecord<>(topics.alerts, "1003".getBytes(),
+                Investigations.alertFor(alertId, "1003").value())));
+
+        try (AppProcess restarted = AppProcess.start("takeover-restarted", environment)) {
+            long started = System.nanoTime();
+            restarted.awaitReady(WITHIN, log -> log.contains("assigned investigation partitions"));
+            Duration ready = Duration.ofNanos(System.nanoTime() - started);
+            KafkaTopics.readUntil(topics.results, WITHIN, read -> enrichmentResultCount(read, Set.of(alertId)).containsKey(alertId));
+            Duration answered = Duration.ofNanos(System.nanoTime() - started);
+            System.out.printf("restarted after SIGKILL: ready with its partitions after %d ms, the waiting alert answered after %d ms%n",
+                    ready.toMillis(), answered.toMillis());
+            assertThat(answered).as("consuming again long before the dead members' 45 s session timeout").isLessThan(Duration.ofSeconds(30));
+            assertThat(restarted.log()).doesNotContain("FencedInstanceId");
+            restarted.terminate(WITHIN);
         }
     }
 
@@ -407,6 +536,18 @@ class DurableInvestigationsIT {
             assertThat(threatResponse.closeCount(clientId)).as("closes of " + endpoint).isEqualTo(1);
         }
         assertThat(threatResponse.openConnections()).isZero();
+    }
+
+    /** How many enrichment results (results without a step) each of the alerts has among the records. */
+    private static Map<String, Integer> enrichmentResultCount(List<ConsumerRecord<byte[], byte[]>> records, Set<String> alertIds) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            String alertId = KafkaTopics.header(record, "alertId");
+            if (alertIds.contains(alertId) && KafkaTopics.header(record, "step") == null) {
+                counts.merge(alertId, 1, Integer::sum);
+            }
+        }
+        return counts;
     }
 
     private static int resumed(String log) {
