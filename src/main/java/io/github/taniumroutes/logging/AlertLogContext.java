@@ -12,6 +12,8 @@ import org.slf4j.MDC;
 
 import io.github.taniumroutes.alert.CanonicalAlert;
 import io.github.taniumroutes.investigation.Investigation;
+import io.quarkus.arc.Unremovable;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 /**
@@ -25,7 +27,10 @@ import jakarta.inject.Singleton;
  * the alert it served before. Camel picks this factory up from the registry (the one
  * {@code UnitOfWorkFactory} bean); with MDC logging off it makes Camel's plain units of work.
  */
+// Unremovable: nothing injects it; Camel looks it up by type.
+@Unremovable
 @Singleton
+@Named("alertLogContext")
 public class AlertLogContext extends DefaultUnitOfWorkFactory {
 
     public static final String ALERT_ID = "alertId";
