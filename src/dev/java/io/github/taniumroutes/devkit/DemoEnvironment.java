@@ -1,22 +1,32 @@
 package io.github.taniumroutes.devkit;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 
+import org.apache.camel.impl.event.CamelContextStoppedEvent;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.github.taniumroutes.simulator.TaniumSimulator;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,9 +37,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The demo ({@code ./mvnw -Pdemo package quarkus:run}, config profile {@code demo}): a real Kafka broker in the JVM, the Tanium simulator,
- * the topics, a handful of sample alerts, and a console printout of every result and dead letter.
+ * the topics, a handful of sample alerts, and a console line for every result, dead letter and audit
+ * record (their whole JSON in {@code demo.outcomes-file}, and on the console at DEBUG).
  * The ports are fixed in the %demo profile of config/application.properties; the routes' Kafka
- * clients simply retry until the broker is up.
+ * clients simply retry until the broker is up. On Ctrl-C the broker and the simulator stop only once
+ * Camel has stopped, so no route is left talking to a broker that is gone.
  */
 @Singleton
 public class DemoEnvironment {
@@ -64,10 +76,16 @@ public class DemoEnvironment {
     String inventoryTopic;
     @ConfigProperty(name = "demo.samples-dir")
     String samplesDir;
+    @ConfigProperty(name = "demo.outcomes-file")
+    Path outcomesFile;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private EmbeddedKafka kafka;
     private TaniumSimulator simulator;
     private Thread printer;
+    private volatile KafkaConsumer<String, String> console;
+    private volatile boolean stopping;
 
     void start(@Observes StartupEvent event) throws Exception {
         if (!enabled) {
@@ -75,10 +93,12 @@ public class DemoEnvironment {
         }
         simulator = TaniumSimulator.start(simulatorPort, Path.of("config/simulator/inventory.json"), token);
         kafka = EmbeddedKafka.start(kafkaPort);
-        kafka.createTopics(3, List.of(alertsTopic, resultsTopic, dlqTopic, auditTopic, investigationsTopic, heldTopicPrefix + "default",
-                evidenceTopic));
+        // The journal before the requests: the routes, already subscribed, check the journal's partitions
+        // as soon as they are assigned the requests topic's.
         kafka.createCompactedTopic(3, investigationStateTopic);
         kafka.createCompactedTopic(3, inventoryTopic);
+        kafka.createTopics(3, List.of(alertsTopic, resultsTopic, dlqTopic, auditTopic, investigationsTopic, heldTopicPrefix + "default",
+                evidenceTopic));
         LOG.infof("Demo: Kafka at %s, Tanium simulator at %s", kafka.bootstrapServers(), simulator.url());
         printer = new Thread(this::printOutcomes, "demo-console");
         printer.setDaemon(true);
@@ -86,15 +106,27 @@ public class DemoEnvironment {
         publishSamples();
     }
 
+    /** The console first: its consumer leaves its group while the broker is still there. */
     void stop(@Observes ShutdownEvent event) throws Exception {
-        if (printer != null) {
-            printer.interrupt();
+        stopping = true;
+        KafkaConsumer<String, String> consumer = console;
+        if (consumer != null) {
+            consumer.wakeup();
         }
+        if (printer != null) {
+            printer.join(Duration.ofSeconds(10).toMillis());
+        }
+    }
+
+    /** Camel stops after the shutdown event: its consumers and producers are closed by now. */
+    void stopBrokerAndSimulator(@Observes CamelContextStoppedEvent event) throws Exception {
         if (simulator != null) {
             simulator.close();
+            simulator = null;
         }
         if (kafka != null) {
             kafka.close();
+            kafka = null;
         }
     }
 
@@ -120,17 +152,50 @@ public class DemoEnvironment {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName()));
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props);
+                BufferedWriter outcomes = outcomesWriter()) {
+            console = consumer;
             consumer.subscribe(List.of(resultsTopic, dlqTopic, auditTopic));
-            while (!Thread.currentThread().isInterrupted()) {
-                consumer.poll(Duration.ofMillis(500)).forEach(r -> {
-                    String reason = r.headers().lastHeader("dlqReason") == null ? ""
-                            : " reason=" + new String(r.headers().lastHeader("dlqReason").value(), StandardCharsets.UTF_8);
-                    LOG.infof("Demo: %s key=%s%s%n%s", r.topic(), r.key(), reason, r.value());
-                });
+            LOG.infof("Demo: one line per result, dead letter and audit record below; their whole JSON is in %s", outcomesFile);
+            while (!stopping) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    print(r, outcomes);
+                }
             }
-        } catch (org.apache.kafka.common.errors.InterruptException e) {
-            Thread.currentThread().interrupt();
+        } catch (WakeupException e) {
+            // Ctrl-C: stop() woke the poll up.
+        } catch (IOException e) {
+            LOG.warnf("Demo: cannot write %s: %s", outcomesFile, e.getMessage());
+        } finally {
+            console = null;
         }
+    }
+
+    private BufferedWriter outcomesWriter() throws IOException {
+        if (outcomesFile.getParent() != null) {
+            Files.createDirectories(outcomesFile.getParent());
+        }
+        return Files.newBufferedWriter(outcomesFile, StandardCharsets.UTF_8);
+    }
+
+    private void print(ConsumerRecord<String, String> r, BufferedWriter outcomes) throws IOException {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Header header : r.headers()) {
+            headers.put(header.key(), header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8));
+        }
+        String kind = r.topic().equals(dlqTopic) ? "dead letter" : r.topic().equals(auditTopic) ? "audit" : "result";
+        LOG.info(OutcomeLines.line(kind, r.key(), headers, r.value()));
+        ObjectNode whole = MAPPER.createObjectNode().put("topic", r.topic()).put("key", r.key());
+        whole.set("headers", MAPPER.valueToTree(headers));
+        try {
+            whole.set("value", MAPPER.readTree(r.value()));
+        } catch (Exception notJson) {
+            whole.put("value", r.value());
+        }
+        String json = MAPPER.writeValueAsString(whole);
+        outcomes.write(json);
+        outcomes.newLine();
+        outcomes.flush();
+        LOG.debug(json);
     }
 }

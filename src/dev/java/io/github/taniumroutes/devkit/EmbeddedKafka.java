@@ -1,5 +1,9 @@
 package io.github.taniumroutes.devkit;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,10 +23,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private final int fixedPort;
+    private final Path directory;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster, int fixedPort) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, int fixedPort, Path directory) {
         this.cluster = cluster;
         this.fixedPort = fixedPort;
+        this.directory = directory;
     }
 
     /** A broker on free ports, reachable at {@link #bootstrapServers()}. */
@@ -35,7 +41,12 @@ public final class EmbeddedKafka implements AutoCloseable {
      * configuration written before it starts (the demo's) and outside tools can reach it.
      */
     public static EmbeddedKafka start(int fixedPort) throws Exception {
+        // A directory of our own, deleted by close(): the test kit's default one is deleted by a JVM
+        // shutdown hook that runs alongside the application's shutdown (Ctrl-C), under the running
+        // broker, which then finds its log directory gone and halts the JVM.
+        Path directory = Files.createTempDirectory("embedded-kafka-");
         TestKitNodes nodes = new TestKitNodes.Builder()
+                .setBaseDirectory(directory)
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
@@ -58,7 +69,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
-        return new EmbeddedKafka(cluster, fixedPort);
+        return new EmbeddedKafka(cluster, fixedPort, directory);
     }
 
     public String bootstrapServers() {
@@ -88,6 +99,20 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        cluster.close();
+        try {
+            cluster.close();
+        } finally {
+            delete(directory);
+        }
+    }
+
+    private static void delete(Path directory) throws IOException {
+        if (Files.exists(directory)) {
+            try (var paths = Files.walk(directory)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.github.taniumroutes.logging;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 import java.util.logging.SimpleFormatter;
@@ -20,8 +21,10 @@ import io.quarkus.logging.LoggingFilter;
  * the application's own. And the configured Tanium tokens and key-store passwords are replaced by
  * {@value #REDACTED} wherever they appear, so that even a logger switched on by hand (Apache
  * HttpClient's {@code org.apache.hc.client5.http.headers} prints the {@code session} header)
- * cannot leak one. Installed on the console and file handlers by configuration
- * ({@code quarkus.log.console.filter=safe-log-lines}); stack traces are left as they are.
+ * cannot leak one. The same holds for the MDC values a line carries (the alert id, shown by JSON
+ * logs). Installed on the console and file handlers by configuration
+ * ({@code quarkus.log.console.filter=safe-log-lines}), whichever format they write; stack traces
+ * are left as they are.
  */
 @LoggingFilter(name = "safe-log-lines")
 public final class SafeLogLines implements Filter {
@@ -55,6 +58,9 @@ public final class SafeLogLines implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
+        if (record instanceof ExtLogRecord ext) {
+            safeMdc(ext);
+        }
         String message = record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : plainFormatter.formatMessage(record);
         if (message == null) {
             return true;
@@ -69,6 +75,22 @@ public final class SafeLogLines implements Filter {
             record.setParameters(null);
         }
         return true;
+    }
+
+    /**
+     * The MDC values too (alert ids come from alerts): JSON logs print every one, and a text format
+     * may name them ({@code %X{alertId}}).
+     */
+    private void safeMdc(ExtLogRecord record) {
+        for (Map.Entry<String, String> entry : record.getMdcCopy().entrySet()) {
+            String value = entry.getValue();
+            if (value != null) {
+                String safe = safe(value);
+                if (!safe.equals(value)) {
+                    record.putMdc(entry.getKey(), safe);
+                }
+            }
+        }
     }
 
     String safe(String message) {

@@ -76,8 +76,13 @@ class SnapshotInvestigationTest {
         String analysts = threatResponse.addForeignConnection(cid("1003"), "WS-0142", 7);
         String alertId = "snap-" + UUID.randomUUID();
 
-        KafkaTopics.produce(KafkaAndSimulator.ALERTS, List.of(Investigations.alertFor(alertId, "1003")));
-        JsonNode result = Investigations.snapshotResults(Set.of(alertId), WITHIN).get(alertId);
+        JsonNode result;
+        List<CapturedLog.Line> logged;
+        try (CapturedLog log = CapturedLog.open()) {
+            KafkaTopics.produce(KafkaAndSimulator.ALERTS, List.of(Investigations.alertFor(alertId, "1003")));
+            result = Investigations.snapshotResults(Set.of(alertId), WITHIN).get(alertId);
+            logged = log.lines();
+        }
 
         assertThat(result).as("snapshot result").isNotNull();
         assertThat(result.path("outcome").asText()).isEqualTo("completed");
@@ -103,6 +108,15 @@ class SnapshotInvestigationTest {
                         .path("target").path("clientId").asText()).as("connect names the computer id").isEqualTo(cid("1003")));
         assertThat(threatResponse.snapshotCount(cid("1003"))).isEqualTo(1);
         assertThat(closed(cid("1003"), 1)).as("the connection is closed").isTrue();
+
+        // Its log lines name the alert, the investigation, the step and the route in their MDC (JSON logs show them).
+        String ownId = result.path("investigationId").asText();
+        assertThat(logged).filteredOn(line -> line.message() != null && line.message().contains(ownId)).as("lines naming the investigation")
+                .isNotEmpty().allSatisfy(line -> assertThat(line.mdc()).as(line.toString()).containsEntry("investigationId", ownId));
+        assertThat(logged).filteredOn(line -> line.message() != null && line.message().contains("result out"))
+                .filteredOn(line -> line.message().contains(ownId)).singleElement()
+                .satisfies(line -> assertThat(line.mdc()).containsEntry("alertId", alertId).containsEntry("investigationId", ownId)
+                        .containsEntry("step", "snapshot").containsEntry("camel.routeId", "investigation-result"));
 
         JsonNode journal = lastJournalRecord(result.path("investigationId").asText());
         assertThat(journal.path("phase").asText()).isEqualTo("done");

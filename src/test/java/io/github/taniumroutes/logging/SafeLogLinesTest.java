@@ -49,4 +49,14 @@ class SafeLogLinesTest {
         assertThat(record.getParameters()).containsExactly("value");
         assertThat(record.getFormattedMessage()).isEqualTo("plain value");
     }
+
+    @Test
+    void theMdcValuesAreSafeToo() {
+        ExtLogRecord record = new ExtLogRecord(Level.INFO, "plain", ExtLogRecord.FormatStyle.NO_FORMAT, getClass().getName());
+        record.setMdc(java.util.Map.of("alertId", "evil\nINFO forged", "note", "has token-s3cret-value inside", "step", "enrich"));
+        assertThat(filter.isLoggable(record)).isTrue();
+        assertThat(record.getMdc("alertId")).isEqualTo("evil\\nINFO forged");
+        assertThat(record.getMdc("note")).isEqualTo("has [redacted] inside");
+        assertThat(record.getMdc("step")).isEqualTo("enrich");
+    }
 }
