@@ -51,8 +51,10 @@ final class AppProcess implements AutoCloseable {
         }
         Path log = Path.of("target", "it-logs", name + ".log");
         Files.createDirectories(log.getParent());
+        // C1 only and the serial collector: these processes live seconds, and on two cores the C2 compiler and GC
+        // threads of two or three of them at once slow each one's start more than they speed it later.
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m"));
+                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
         command.addAll(systemProperties);
         command.addAll(List.of("-jar", JAR.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
