@@ -33,14 +33,14 @@ import jakarta.inject.Inject;
  * holds no thread); and alerts arriving meanwhile are still enriched and published at once.
  *
  * <p>Sized by system properties so the same test is the benchmark (BENCHMARKS.md):
- * {@code scale.investigations} (1000), {@code scale.connect-ms} (3000), {@code scale.snapshot-ms} (2000).
+ * {@code scale.investigations} (500), {@code scale.connect-ms} (3000), {@code scale.snapshot-ms} (2000).
  */
 @QuarkusTest
 @QuarkusTestResource(value = KafkaAndSimulator.class, restrictToAnnotatedClass = false)
 @TestProfile(InvestigationScaleTest.LargeEstate.class)
 class InvestigationScaleTest {
 
-    static final int INVESTIGATIONS = Integer.getInteger("scale.investigations", 1000);
+    static final int INVESTIGATIONS = Integer.getInteger("scale.investigations", 500);
     static final long CONNECT_MS = Long.getLong("scale.connect-ms", 3000);
     static final long SNAPSHOT_MS = Long.getLong("scale.snapshot-ms", 2000);
     static final int LATE_ALERTS = 50;
