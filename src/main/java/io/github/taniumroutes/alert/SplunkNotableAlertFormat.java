@@ -41,7 +41,9 @@ final class SplunkNotableAlertFormat implements AlertFormat {
                 JsonFields.text(result, "dest_ip"),
                 null,
                 Processes.of(JsonFields.text(result, "process_name"), JsonFields.integer(result, "process_id"),
-                        Processes.preferredHash(JsonFields.text(result, "process_hash"))),
+                        Processes.preferredHash(JsonFields.text(result, "process_hash")),
+                        // CIM's "process" is the full command string; a multi-value field gives its first value.
+                        JsonFields.firstOf(result, "process")),
                 Processes.file(JsonFields.text(result, "file_path"), Processes.preferredHash(JsonFields.text(result, "file_hash"))),
                 null,
                 webhook);

@@ -49,7 +49,8 @@ final class ThreatResponseAlertFormat implements AlertFormat {
                 JsonFields.text(alert, "computerName"),
                 JsonFields.text(alert, "computerIpAddress"),
                 JsonFields.text(alert, "eid"),
-                Processes.of(Processes.baseName(processPath), JsonFields.integer(details, "match.properties.pid"), fileHash),
+                Processes.of(Processes.baseName(processPath), JsonFields.integer(details, "match.properties.pid"), fileHash,
+                        JsonFields.text(details, "match.properties.args")),
                 Processes.file(filePath, fileHash),
                 null,
                 alert);

@@ -27,7 +27,7 @@ class AlertParserFixtureTest {
         assertThat(alert.hostname()).isEqualTo("WS-0142");
         assertThat(alert.ip()).isEqualTo("10.20.30.41");
         assertThat(alert.taniumEndpointId()).isEqualTo("1003");
-        assertThat(alert.process()).isEqualTo(new ProcessInfo("msedge.exe", 9080L, TR_SHA256));
+        assertThat(alert.process()).isEqualTo(new ProcessInfo("msedge.exe", 9080L, TR_SHA256, TR_COMMAND_LINE));
         assertThat(alert.file()).isEqualTo(new FileInfo(TR_IMAGE, TR_SHA256));
         assertThat(alert.remoteAddress()).isNull();
         assertThat(alert.raw()).isEqualTo(tree(THREAT_RESPONSE));
@@ -48,7 +48,7 @@ class AlertParserFixtureTest {
         assertThat(alert.hostname()).isEqualTo("ws-0142");
         assertThat(alert.ip()).as("first entry of the host.ip array").isEqualTo("fe80::1afa:fd11:68c3:3ffa");
         assertThat(alert.taniumEndpointId()).isNull();
-        assertThat(alert.process()).isEqualTo(new ProcessInfo("rundll32.exe", 7412L, RUNDLL_SHA256));
+        assertThat(alert.process()).isEqualTo(new ProcessInfo("rundll32.exe", 7412L, RUNDLL_SHA256, RUNDLL_COMMAND_LINE));
         assertThat(alert.file()).isEqualTo(new FileInfo(DLL_PATH, DLL_SHA256));
         assertThat(alert.remoteAddress()).isEqualTo("203.0.113.45");
         assertThat(alert.raw()).isEqualTo(tree(ELASTIC_NESTED));
@@ -68,7 +68,7 @@ class AlertParserFixtureTest {
         assertThat(alert.hostname()).isEqualTo("ws-0142");
         assertThat(alert.ip()).isEqualTo("fe80::1afa:fd11:68c3:3ffa");
         assertThat(alert.taniumEndpointId()).isNull();
-        assertThat(alert.process()).isEqualTo(new ProcessInfo("rundll32.exe", 7412L, RUNDLL_SHA256));
+        assertThat(alert.process()).isEqualTo(new ProcessInfo("rundll32.exe", 7412L, RUNDLL_SHA256, RUNDLL_COMMAND_LINE));
         assertThat(alert.file()).isEqualTo(new FileInfo(DLL_PATH, DLL_SHA256));
         assertThat(alert.remoteAddress()).isEqualTo("203.0.113.45");
         assertThat(alert.raw()).isEqualTo(tree(ELASTIC_FLATTENED));
@@ -88,7 +88,7 @@ class AlertParserFixtureTest {
         assertThat(alert.hostname()).isEqualTo("WS-0142");
         assertThat(alert.ip()).isEqualTo("10.20.30.41");
         assertThat(alert.taniumEndpointId()).isNull();
-        assertThat(alert.process()).isEqualTo(new ProcessInfo("rundll32.exe", 7412L, RUNDLL_SHA256));
+        assertThat(alert.process()).isEqualTo(new ProcessInfo("rundll32.exe", 7412L, RUNDLL_SHA256, RUNDLL_COMMAND_LINE));
         assertThat(alert.file()).isEqualTo(new FileInfo(DLL_PATH, DLL_SHA256));
         assertThat(alert.remoteAddress()).isNull();
         assertThat(alert.raw()).isEqualTo(tree(SPLUNK));
@@ -108,7 +108,7 @@ class AlertParserFixtureTest {
         assertThat(alert.hostname()).isEqualTo("WS-0142");
         assertThat(alert.ip()).isEqualTo("10.20.30.41");
         assertThat(alert.taniumEndpointId()).isEqualTo("1003");
-        assertThat(alert.process()).isEqualTo(new ProcessInfo("msedge.exe", 9080L, TR_SHA256));
+        assertThat(alert.process()).isEqualTo(new ProcessInfo("msedge.exe", 9080L, TR_SHA256, TR_COMMAND_LINE));
         assertThat(alert.file()).isEqualTo(new FileInfo(TR_IMAGE, TR_SHA256));
         assertThat(alert.remoteAddress()).as("JSON null is absent").isNull();
         assertThat(alert.raw()).as("no raw key: the document itself").isEqualTo(tree(CANONICAL));

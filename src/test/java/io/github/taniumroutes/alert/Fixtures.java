@@ -26,6 +26,8 @@ final class Fixtures {
     static final String CANONICAL = "canonical.json";
 
     static final String TR_SHA256 = "9ba39dd15eff718ff357db346d0fda3a12c9dbb216511cbb41050fb0d6b3d9c9";
+    /** The process's command line in the Threat Response sample (details: match.properties.args). */
+    static final String TR_COMMAND_LINE = "\"C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe\" --no-startup-window --continue-active-setup";
     static final String TR_MD5 = "d193ea4b8d102d020c02dc45af23ff0d";
     static final String TR_SHA1 = "469e259b884043aedac879a96356fb741f82daa8";
     static final String TR_IMAGE = "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe";
@@ -33,6 +35,8 @@ final class Fixtures {
     static final String ELASTIC_UUID = "5b0e7a4c3f9d2e18a6b4c0d7e9f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3";
     static final String RULE_NAME = "Suspicious rundll32 Child of Office Application";
     static final String RUNDLL_SHA256 = "b53f3c0cd32d7f20849850768da6431e5f876b7bfa61db0aa0700b02873393fa";
+    /** The command line in the Elastic (process.command_line) and Splunk (CIM process) samples. */
+    static final String RUNDLL_COMMAND_LINE = "rundll32.exe C:\\Users\\jdoe\\AppData\\Local\\Temp\\invoice.dll,DllRegisterServer";
     static final String RUNDLL_SHA1 = "de0ea47b1d3a1b8d1a3e0c2f7c1c6c9b0f5a9e21";
     static final String RUNDLL_MD5 = "ef3179d498793bf4234f708d3be28633";
     static final String DLL_PATH = "C:\\Users\\jdoe\\AppData\\Local\\Temp\\invoice.dll";

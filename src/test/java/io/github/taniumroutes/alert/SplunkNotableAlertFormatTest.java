@@ -63,7 +63,7 @@ class SplunkNotableAlertFormatTest {
     void sysmonStyleProcessHashListYieldsTheSha256() throws Exception {
         ObjectNode webhook = tree(SPLUNK);
         splunkResult(webhook).put("process_hash", SYSMON_HASHES);
-        assertThat(parse(webhook).process()).isEqualTo(new ProcessInfo("rundll32.exe", 7412L, RUNDLL_SHA256));
+        assertThat(parse(webhook).process()).isEqualTo(new ProcessInfo("rundll32.exe", 7412L, RUNDLL_SHA256, RUNDLL_COMMAND_LINE));
     }
 
     @Test
@@ -162,7 +162,7 @@ class SplunkNotableAlertFormatTest {
     @Test
     void correlationRowWithoutProcessOrFileFieldsHasNoProcessOrFile() throws Exception {
         ObjectNode webhook = tree(SPLUNK);
-        for (String field : new String[] {"process_name", "process_id", "process_hash", "file_path", "file_hash"}) {
+        for (String field : new String[] {"process", "process_name", "process_id", "process_hash", "file_path", "file_hash"}) {
             splunkResult(webhook).remove(field);
         }
         CanonicalAlert alert = parse(webhook);

@@ -41,12 +41,13 @@ class ThreatResponseAlertFormatTest {
         ObjectNode details = details(alert);
         properties(details).put("name", "C:\\Windows\\System32\\cmd.exe");
         properties(details).put("pid", 4242);
+        properties(details).put("args", "cmd.exe /c \"whoami /all\"");
         ((ObjectNode) properties(details).get("file")).put("sha256", "feed");
         alert.put("details", details.toString());
 
         CanonicalAlert parsed = parse(alert);
 
-        assertThat(parsed.process()).isEqualTo(new ProcessInfo("cmd.exe", 4242L, "feed"));
+        assertThat(parsed.process()).isEqualTo(new ProcessInfo("cmd.exe", 4242L, "feed", "cmd.exe /c \"whoami /all\""));
         assertThat(parsed.file()).as("file path from top-level path, hash from details")
                 .isEqualTo(new FileInfo(TR_IMAGE, "feed"));
     }
