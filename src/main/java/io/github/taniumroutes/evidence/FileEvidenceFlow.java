@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Set;
 
 import io.github.taniumroutes.alert.CanonicalAlert;
-import io.github.taniumroutes.investigation.Target;
 import io.github.taniumroutes.policy.ParameterTemplate;
 import io.github.taniumroutes.threatresponse.LiveConnectionFlow;
 import jakarta.inject.Singleton;
@@ -61,14 +60,6 @@ public class FileEvidenceFlow implements LiveConnectionFlow {
     @Override
     public String cleanUpPhase() {
         return "release";
-    }
-
-    /** Threat Response names the endpoint by its computer id, as for a snapshot. */
-    @Override
-    public String cannotRunOn(Target target) {
-        return target.clientId() == null
-                ? "no computerID from the Gateway for this endpoint, and Threat Response needs it as clientId"
-                : null;
     }
 
     @Override

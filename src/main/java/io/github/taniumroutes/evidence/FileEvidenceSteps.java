@@ -202,8 +202,8 @@ public class FileEvidenceSteps {
                 progress.remember(investigation, "connectedAt", Instant.ofEpochMilli(clock.millis()).toString());
                 progress.moveTo(investigation, "request-file", settings.collectDeadline().toString());
             }
-            case "timeout" -> progress.fail(investigation, COLLECTION_FAILED, withMessage("Tanium reports the live connection timed out", seen));
-            case "disconnected" -> progress.fail(investigation, COLLECTION_FAILED, withMessage("the live connection was closed", seen));
+            case "timeout" -> progress.fail(investigation, COLLECTION_FAILED, seen.describe("Tanium reports the live connection timed out"));
+            case "disconnected" -> progress.fail(investigation, COLLECTION_FAILED, seen.describe("the live connection was closed"));
             default -> progress.waitOrExpire(investigation, "no live connection to the endpoint within the connect deadline");
         }
     }
@@ -647,10 +647,6 @@ public class FileEvidenceSteps {
             return "";
         }
         return ": " + (error.isValueNode() ? error.asText() : error.toString());
-    }
-
-    private static String withMessage(String what, LiveConnection seen) {
-        return seen.message() == null || seen.message().isBlank() ? what : what + ": " + seen.message();
     }
 
     private static String firstText(JsonNode... candidates) {

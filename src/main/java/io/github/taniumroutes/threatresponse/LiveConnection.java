@@ -9,4 +9,9 @@ public record LiveConnection(String id, String status, String clientId, String u
     public boolean isOpen() {
         return "waiting".equals(status) || "connected".equals(status);
     }
+
+    /** What happened to the connection, with Tanium's message about it when it gave one. */
+    public String describe(String what) {
+        return message == null || message.isBlank() ? what : what + ": " + message;
+    }
 }

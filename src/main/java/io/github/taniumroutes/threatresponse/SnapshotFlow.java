@@ -2,7 +2,6 @@ package io.github.taniumroutes.threatresponse;
 
 import java.util.Set;
 
-import io.github.taniumroutes.investigation.Target;
 import jakarta.inject.Singleton;
 
 /**
@@ -34,13 +33,5 @@ public class SnapshotFlow implements LiveConnectionFlow {
     @Override
     public String cleanUpPhase() {
         return "release";
-    }
-
-    /** Threat Response names the endpoint by its computer id (the Gateway's computerID, not its id). */
-    @Override
-    public String cannotRunOn(Target target) {
-        return target.clientId() == null
-                ? "no computerID from the Gateway for this endpoint, and Threat Response needs it as clientId"
-                : null;
     }
 }

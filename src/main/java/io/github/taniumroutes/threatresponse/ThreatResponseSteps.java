@@ -105,8 +105,8 @@ public class ThreatResponseSteps {
                 progress.remember(investigation, "connectedAt", Instant.ofEpochMilli(clock.millis()).toString());
                 progress.moveTo(investigation, "request-snapshot", snapshotDeadline);
             }
-            case "timeout" -> progress.fail(investigation, "connection_timeout", describe("Tanium reports the connection timed out", seen));
-            case "disconnected" -> progress.fail(investigation, "connection_disconnected", describe("the live connection was closed", seen));
+            case "timeout" -> progress.fail(investigation, "connection_timeout", seen.describe("Tanium reports the connection timed out"));
+            case "disconnected" -> progress.fail(investigation, "connection_disconnected", seen.describe("the live connection was closed"));
             default -> progress.waitOrExpire(investigation, "no live connection to the endpoint within the connect deadline");
         }
     }
@@ -155,9 +155,5 @@ public class ThreatResponseSteps {
             return true;
         }
         return false;
-    }
-
-    private static String describe(String what, LiveConnection seen) {
-        return seen.message() == null || seen.message().isBlank() ? what : what + ": " + seen.message();
     }
 }
