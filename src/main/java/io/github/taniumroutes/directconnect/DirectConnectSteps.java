@@ -121,17 +121,7 @@ public class DirectConnectSteps {
     /** The session's status while it comes up: true once ready (held and kept alive from now on). */
     public boolean readySeen(Investigation investigation, String connectionId, String reply) {
         progress.polled(investigation, "ready");
-        DirectConnectReplies.Status status = replies.status(reply);
-        switch (status.state()) {
-            case READY -> {
-                ready(investigation, connectionId);
-                return true;
-            }
-            case CONNECTING -> progress.waitOrExpire(investigation, "the Direct Connect session to endpoint " + endpoint(investigation)
-                    + " was not ready before the connect deadline (last status: " + status.detail() + ")");
-            default -> lost(investigation, status.detail());
-        }
-        return false;
+        return statusSeen(investigation, connectionId, reply, "was not ready before the connect deadline");
     }
 
     /**
@@ -139,6 +129,11 @@ public class DirectConnectSteps {
      * reopened once (phase reopen), then the step fails.
      */
     public boolean sessionChecked(Investigation investigation, String connectionId, String reply) {
+        return statusSeen(investigation, connectionId, reply, "was not ready again before the deadline");
+    }
+
+    /** Ready: held from now on; connecting: wait (or expire, saying the session {@code notReady}); else lost. */
+    private boolean statusSeen(Investigation investigation, String connectionId, String reply, String notReady) {
         DirectConnectReplies.Status status = replies.status(reply);
         switch (status.state()) {
             case READY -> {
@@ -146,7 +141,7 @@ public class DirectConnectSteps {
                 return true;
             }
             case CONNECTING -> progress.waitOrExpire(investigation, "the Direct Connect session to endpoint " + endpoint(investigation)
-                    + " was not ready again before the deadline (last status: " + status.detail() + ")");
+                    + " " + notReady + " (last status: " + status.detail() + ")");
             default -> lost(investigation, status.detail());
         }
         return false;
