@@ -300,17 +300,14 @@ final class ThreatResponseHandler implements SimulatorHandler {
 
     private Reply listEvidence(String query, long now) {
         Map<String, String> parameters = parameters(query);
-        int limit;
-        int offset;
+        Page page;
         try {
-            limit = parameters.containsKey("limit") ? Integer.parseInt(parameters.get("limit")) : Integer.MAX_VALUE;
-            offset = parameters.containsKey("offset") ? Integer.parseInt(parameters.get("offset")) : 0;
-        } catch (NumberFormatException e) {
-            return Reply.json(400, text("limit and offset must be numbers"));
+            page = Page.of(parameters);
+        } catch (IllegalArgumentException e) {
+            return Reply.json(400, text(e.getMessage()));
         }
-        if (limit < 0 || offset < 0) {
-            return Reply.json(400, text("limit and offset must not be negative"));
-        }
+        int limit = page.limit();
+        int offset = page.offset();
         List<ThreatResponseControl.Evidence> listed = new ArrayList<>(state.listedEvidence(now));
         String sort = parameters.getOrDefault("sort", "");
         if (!sort.isEmpty()) {
@@ -461,17 +458,14 @@ final class ThreatResponseHandler implements SimulatorHandler {
 
     private Reply listSnapshots(String query) {
         Map<String, String> parameters = parameters(query);
-        int limit;
-        int offset;
+        Page page;
         try {
-            limit = parameters.containsKey("limit") ? Integer.parseInt(parameters.get("limit")) : Integer.MAX_VALUE;
-            offset = parameters.containsKey("offset") ? Integer.parseInt(parameters.get("offset")) : 0;
-        } catch (NumberFormatException e) {
-            return Reply.json(400, text("limit and offset must be numbers"));
+            page = Page.of(parameters);
+        } catch (IllegalArgumentException e) {
+            return Reply.json(400, text(e.getMessage()));
         }
-        if (limit < 0 || offset < 0) {
-            return Reply.json(400, text("limit and offset must not be negative"));
-        }
+        int limit = page.limit();
+        int offset = page.offset();
         List<ThreatResponseControl.Task> completed = state.snapshots(state.now());
         ObjectNode reply = mapper.createObjectNode();
         ArrayNode list = reply.putArray("snapshots");
@@ -513,6 +507,25 @@ final class ThreatResponseHandler implements SimulatorHandler {
             return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException malformed) {
             return segment;
+        }
+    }
+
+    /** A list's {@code limit} (all, when absent) and {@code offset} (0), as the evidence and snapshot lists read them. */
+    private record Page(int limit, int offset) {
+
+        static Page of(Map<String, String> parameters) {
+            int limit;
+            int offset;
+            try {
+                limit = parameters.containsKey("limit") ? Integer.parseInt(parameters.get("limit")) : Integer.MAX_VALUE;
+                offset = parameters.containsKey("offset") ? Integer.parseInt(parameters.get("offset")) : 0;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("limit and offset must be numbers");
+            }
+            if (limit < 0 || offset < 0) {
+                throw new IllegalArgumentException("limit and offset must not be negative");
+            }
+            return new Page(limit, offset);
         }
     }
 
