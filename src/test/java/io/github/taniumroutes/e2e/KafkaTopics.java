@@ -43,9 +43,8 @@ final class KafkaTopics {
         return record;
     }
 
-    /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or the deadline passes. */
-    static List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Duration deadline,
-            Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
+    /** A consumer of its own group that reads from the beginning and commits nothing. */
+    private static KafkaConsumer<byte[], byte[]> reader() {
         Properties props = new Properties();
         props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndSimulator.kafka.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
@@ -53,9 +52,15 @@ final class KafkaTopics {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
+        return new KafkaConsumer<>(props);
+    }
+
+    /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or the deadline passes. */
+    static List<ConsumerRecord<byte[], byte[]>> readUntil(String topic, Duration deadline,
+            Predicate<List<ConsumerRecord<byte[], byte[]>>> done) {
         List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
         Instant end = Instant.now().plus(deadline);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
             consumer.subscribe(List.of(topic));
             while (!done.test(read) && Instant.now().isBefore(end)) {
                 consumer.poll(Duration.ofMillis(200)).forEach(read::add);
@@ -66,16 +71,9 @@ final class KafkaTopics {
 
     /** Every record {@code topic} holds now: read from the beginning up to each partition's end offset as it was asked for. */
     static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, Duration deadline) {
-        Properties props = new Properties();
-        props.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaAndSimulator.kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName(),
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName()));
         List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
         Instant end = Instant.now().plus(deadline);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+        try (KafkaConsumer<byte[], byte[]> consumer = reader()) {
             List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
