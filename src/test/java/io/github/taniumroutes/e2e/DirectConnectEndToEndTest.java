@@ -294,13 +294,7 @@ class DirectConnectEndToEndTest {
 
     /** The alert's direct-connect result, once there is one; never more than one. */
     private static JsonNode stepResult(String alertId) {
-        Predicate<ConsumerRecord<byte[], byte[]>> ofStep = r -> alertId.equals(KafkaTopics.header(r, "alertId"))
-                && "direct-connect".equals(KafkaTopics.header(r, "step"));
-        List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.RESULTS, WITHIN,
-                records -> records.stream().anyMatch(ofStep));
-        List<JsonNode> results = read.stream().filter(ofStep).map(r -> Investigations.json(r.value())).toList();
-        assertThat(results).as("direct-connect result of " + alertId).hasSize(1);
-        return results.get(0);
+        return Investigations.stepResult(alertId, "direct-connect", WITHIN);
     }
 
     private static List<JsonNode> auditRecords(String alertId) {

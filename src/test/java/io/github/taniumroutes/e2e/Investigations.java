@@ -1,5 +1,7 @@
 package io.github.taniumroutes.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -104,5 +107,22 @@ final class Investigations {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The alert's result of {@code step} on the results topic, once there is one; never more than one. */
+    static JsonNode stepResult(String alertId, String step, Duration within) {
+        return stepResults(alertId, step, 1, within).get(0);
+    }
+
+    /** The alert's {@code count} results of {@code step} (a plan may hold a step type twice), in plan order; never more. */
+    static List<JsonNode> stepResults(String alertId, String step, int count, Duration within) {
+        Predicate<ConsumerRecord<byte[], byte[]>> ofStep = r -> alertId.equals(KafkaTopics.header(r, "alertId"))
+                && step.equals(KafkaTopics.header(r, "step"));
+        List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.RESULTS, within,
+                records -> records.stream().filter(ofStep).count() >= count);
+        List<JsonNode> results = read.stream().filter(ofStep).map(r -> json(r.value()))
+                .sorted(java.util.Comparator.comparingInt(r -> r.path("stepNumber").asInt())).toList();
+        assertThat(results).as(step + " results of " + alertId).hasSize(count);
+        return results;
     }
 }

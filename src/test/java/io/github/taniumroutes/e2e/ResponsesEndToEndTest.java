@@ -217,15 +217,8 @@ class ResponsesEndToEndTest {
         KafkaTopics.produce(KafkaAndSimulator.ALERTS, List.of(records));
     }
 
-    /** The alert's result of step {@code step}, once there is one; never more than one. */
     private static JsonNode stepResult(String alertId, String step) {
-        Predicate<ConsumerRecord<byte[], byte[]>> ofStep = r -> alertId.equals(KafkaTopics.header(r, "alertId"))
-                && step.equals(KafkaTopics.header(r, "step"));
-        List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.RESULTS, WITHIN,
-                records -> records.stream().anyMatch(ofStep));
-        List<JsonNode> results = read.stream().filter(ofStep).map(r -> Investigations.json(r.value())).toList();
-        assertThat(results).as(step + " result of " + alertId).hasSize(1);
-        return results.get(0);
+        return Investigations.stepResult(alertId, step, WITHIN);
     }
 
     private static JsonNode auditRecord(String alertId, Predicate<JsonNode> which) {

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
 
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -148,9 +147,9 @@ class TaniumAlertsEndToEndTest {
         long plain = alerts.raise(KafkaAndSimulator.simulator().endpoint("1005"), "Plain detection " + UUID.randomUUID(), "low");
         long handled = alerts.raise(KafkaAndSimulator.simulator().endpoint("1003"), "Write back", "high");
 
-        JsonNode resolvedAction = stepResult("tanium-threat-response:" + handled, "action", WITHIN);
+        JsonNode resolvedAction = Investigations.stepResult("tanium-threat-response:" + handled, "action", WITHIN);
         assertThat(resolvedAction.path("outcome").asText()).isEqualTo("completed");
-        List<JsonNode> states = stepResults("tanium-threat-response:" + handled, "alert-state", 2);
+        List<JsonNode> states = Investigations.stepResults("tanium-threat-response:" + handled, "alert-state", 2, WITHIN);
         assertThat(states).extracting(r -> r.path("outcome").asText()).containsExactly("completed", "completed");
         assertThat(states).extracting(r -> r.path("alertState").asText()).containsExactly("inprogress", "resolved");
         assertThat(Schemas.violations("alert-state-result.schema.json", states.get(1))).isEmpty();
@@ -195,18 +194,4 @@ class TaniumAlertsEndToEndTest {
                 .filter(a -> a.path("intelDocId").isNumber() && a.path("id").asLong() == id && a.has("computerName")).count();
     }
 
-    private static JsonNode stepResult(String alertId, String step, Duration within) {
-        return stepResults(alertId, step, 1).get(0);
-    }
-
-    private static List<JsonNode> stepResults(String alertId, String step, int count) {
-        Predicate<ConsumerRecord<byte[], byte[]>> ofStep = r -> alertId.equals(KafkaTopics.header(r, "alertId"))
-                && step.equals(KafkaTopics.header(r, "step"));
-        List<ConsumerRecord<byte[], byte[]>> read = KafkaTopics.readUntil(KafkaAndSimulator.RESULTS, WITHIN,
-                records -> records.stream().filter(ofStep).count() >= count);
-        List<JsonNode> results = read.stream().filter(ofStep).map(r -> Investigations.json(r.value()))
-                .sorted(java.util.Comparator.comparingInt(r -> r.path("stepNumber").asInt())).toList();
-        assertThat(results).as(step + " results of " + alertId).hasSize(count);
-        return results;
-    }
 }
